@@ -1,0 +1,19 @@
+/**
+ * The one execution layer under every repository: parameterized SQL on ClickHouse's
+ * engine. Parameters are bound by name and type (`{projectId:String}`) and never
+ * interpolated into the SQL text.
+ */
+
+/** Values for `{name:Type}` placeholders. Pass `bigint` for 64-bit integers. */
+export type QueryParams = Record<string, string | number | bigint | boolean | string[] | number[]>;
+
+export interface Database {
+  /** Runs a SELECT and returns its rows (JSONEachRow; 64-bit integers arrive as numbers). */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  /** Runs a statement that returns nothing (DDL, INSERT ... VALUES, ...). */
+  command(sql: string, params?: QueryParams): Promise<void>;
+  /** Inserts a payload of newline-separated JSON objects whose keys are column names. */
+  insertJsonEachRow(table: string, payload: Buffer): Promise<void>;
+  /** Releases the engine. Idempotent. */
+  close(): Promise<void>;
+}
