@@ -1,0 +1,167 @@
+import { resolve } from 'node:path';
+import { SCOPES, type Scope } from '../auth/scopes.ts';
+import { AuthService } from '../auth/service.ts';
+import { PyflareError } from '../errors.ts';
+import { openChdb } from '../storage/chdb.ts';
+import { migrate } from '../storage/migrate.ts';
+
+type AdminCommand = 'keys.create' | 'keys.list' | 'keys.revoke' | 'projects.create' | 'projects.list';
+
+interface AdminOptions {
+  url?: string;
+  apiKey?: string;
+  dataDir?: string;
+  json?: boolean;
+  name?: string;
+  scopes?: string;
+  project?: string;
+  keyId?: string;
+  retentionDays?: string;
+}
+
+interface Row {
+  [key: string]: unknown;
+}
+
+/**
+ * Keys and projects commands. With a server running they go through its admin API (chDB
+ * lets one process own a data directory); with none, they open the storage directly.
+ */
+export async function runAdminCommand(command: AdminCommand, opts: AdminOptions): Promise<void> {
+  const url = opts.url ?? `http://127.0.0.1:${process.env.PYFLARE_PORT ?? 8080}`;
+  const apiKey = opts.apiKey ?? process.env.PYFLARE_API_KEY;
+  let result: Row | Row[];
+  const viaApi = opts.dataDir === undefined && (await reachable(url));
+  if (viaApi) {
+    if (!apiKey) {
+      throw new PyflareError('UNAUTHENTICATED', `a server runs at ${url}: pass --api-key or set PYFLARE_API_KEY`);
+    }
+    result = await overApi(command, opts, url, apiKey);
+  } else {
+    result = await offline(command, opts, resolve(opts.dataDir ?? process.env.PYFLARE_DATA_DIR ?? './pyflare-data'));
+  }
+  print(command, result, opts.json === true);
+}
+
+function parseScopes(text = 'ingest'): Scope[] {
+  const scopes = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of scopes) {
+    if (!(SCOPES as readonly string[]).includes(s)) {
+      throw new PyflareError('BAD_REQUEST', `unknown scope '${s}' (use ${SCOPES.join(', ')})`);
+    }
+  }
+  return scopes as Scope[];
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    await fetch(new URL('/api/v1/health', url), { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function overApi(command: AdminCommand, opts: AdminOptions, url: string, apiKey: string): Promise<Row | Row[]> {
+  const call = async (method: string, path: string, body?: unknown): Promise<Row> => {
+    const response = await fetch(new URL(path, url), {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const payload = (await response.json().catch(() => ({}))) as Row;
+    if (!response.ok) {
+      throw new PyflareError('BAD_REQUEST', `${response.status} ${String(payload.detail ?? payload.title ?? response.statusText)}`);
+    }
+    return payload;
+  };
+  switch (command) {
+    case 'keys.create':
+      return call('POST', '/api/v1/keys', {
+        name: opts.name,
+        scopes: parseScopes(opts.scopes),
+        ...(opts.project ? { projectId: opts.project } : {}),
+      });
+    case 'keys.list': {
+      const q = opts.project ? `?projectId=${encodeURIComponent(opts.project)}` : '';
+      return (await call('GET', `/api/v1/keys${q}`)).keys as Row[];
+    }
+    case 'keys.revoke':
+      return call('DELETE', `/api/v1/keys/${encodeURIComponent(opts.keyId ?? '')}`);
+    case 'projects.create':
+      return call('POST', '/api/v1/projects', {
+        name: opts.name,
+        ...(opts.retentionDays ? { retentionDays: Number(opts.retentionDays) } : {}),
+      });
+    case 'projects.list':
+      return (await call('GET', '/api/v1/projects')).projects as Row[];
+  }
+}
+
+async function offline(command: AdminCommand, opts: AdminOptions, dataDir: string): Promise<Row | Row[]> {
+  const db = openChdb(dataDir);
+  try {
+    await migrate(db);
+    const auth = new AuthService({ db, defaultRetentionDays: 30 });
+    await auth.load();
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const keyRow = (k: ReturnType<AuthService['keys']>[number]) => ({
+      id: k.id,
+      projectId: k.projectId,
+      name: k.name,
+      prefix: k.prefix,
+      scopes: k.scopes,
+      createdAt: iso(k.createdAt),
+      lastUsedAt: iso(k.lastUsedAt),
+      revokedAt: iso(k.revokedAt),
+    });
+    switch (command) {
+      case 'keys.create': {
+        const projectId = opts.project ?? auth.projects()[0]?.id;
+        if (!projectId) throw new PyflareError('NOT_FOUND', 'no project exists yet: run `pyflare start` once');
+        const created = await auth.createKey({ projectId, name: opts.name ?? 'key', scopes: parseScopes(opts.scopes) });
+        return { ...keyRow(created.record), key: created.key };
+      }
+      case 'keys.list':
+        return auth.keys(opts.project).map(keyRow);
+      case 'keys.revoke':
+        return keyRow(await auth.revokeKey(opts.keyId ?? ''));
+      case 'projects.create': {
+        let project = await auth.createProject(opts.name ?? '');
+        if (opts.retentionDays) {
+          project = await auth.updateProject(project.id, { retentionDays: Number(opts.retentionDays) });
+        }
+        return { ...project, createdAt: iso(project.createdAt) };
+      }
+      case 'projects.list':
+        return auth.projects().map((p) => ({ ...p, createdAt: iso(p.createdAt) }));
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+function print(command: AdminCommand, result: Row | Row[], json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return;
+  }
+  const rows = Array.isArray(result) ? result : [result];
+  const columns =
+    command.startsWith('keys')
+      ? ['id', 'name', 'prefix', 'scopes', 'projectId', 'lastUsedAt', 'revokedAt']
+      : ['id', 'name', 'retentionDays', 'captureContent', 'createdAt'];
+  const cells = rows.map((r) => columns.map((c) => format(r[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write([line(columns), ...cells.map(line)].join('\n') + '\n');
+  if (command === 'keys.create' && !Array.isArray(result)) {
+    process.stdout.write(`\nkey (shown once): ${String(result.key)}\n`);
+  }
+}
+
+function format(v: unknown): string {
+  if (v === null || v === undefined) return '-';
+  if (Array.isArray(v)) return v.join(',');
+  return String(v);
+}

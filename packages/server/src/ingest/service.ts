@@ -1,0 +1,130 @@
+import {
+  OtlpDecodeError,
+  decodeLogsRequest,
+  decodeLogsRequestJson,
+  decodeMetricsRequest,
+  decodeMetricsRequestJson,
+  decodeTraceRequest,
+  decodeTraceRequestJson,
+  type PartialSuccess,
+  type SignalType,
+} from '@pyflare/otlp';
+import type { AuthService } from '../auth/service.ts';
+import { hasScope, type Principal } from '../auth/scopes.ts';
+import { PyflareError } from '../errors.ts';
+import type { SelfMetrics } from '../observability/self-metrics.ts';
+import { normalizeLogs } from '../pipeline/normalize-logs.ts';
+import { normalizeMetrics } from '../pipeline/normalize-metrics.ts';
+import { normalizeTraces } from '../pipeline/normalize-spans.ts';
+import type { Admission } from '../transport/admission.ts';
+import type { BatchWriter } from '../transport/batch-writer.ts';
+
+export type PayloadFormat = 'protobuf' | 'json';
+
+export interface IngestDeps {
+  auth: AuthService;
+  admission: Admission;
+  writers: Record<SignalType, BatchWriter>;
+  metrics: SelfMetrics;
+  now?: () => number;
+}
+
+interface Normalized {
+  rows: object[];
+  rejected: number;
+  errors: string[];
+}
+
+const decoders = {
+  traces: { protobuf: decodeTraceRequest, json: decodeTraceRequestJson },
+  metrics: { protobuf: decodeMetricsRequest, json: decodeMetricsRequestJson },
+  logs: { protobuf: decodeLogsRequest, json: decodeLogsRequestJson },
+} as const;
+
+/**
+ * The transport-independent ingest path shared by OTLP/HTTP and OTLP/gRPC:
+ * authorize → decode → normalize → serialize → admit → write; resolves once durable.
+ */
+export function createIngestService(deps: IngestDeps) {
+  const now = deps.now ?? Date.now;
+
+  function normalize(signal: SignalType, request: unknown, principal: Principal): Normalized {
+    const project = deps.auth.project(principal.projectId);
+    if (!project) throw new PyflareError('UNAUTHENTICATED', 'the key’s project no longer exists');
+    const ctx = {
+      projectId: project.id,
+      retentionDays: project.retentionDays,
+      captureContent: project.captureContent,
+      nowMs: now(),
+    };
+    switch (signal) {
+      case 'traces':
+        return normalizeTraces(request as Parameters<typeof normalizeTraces>[0], ctx);
+      case 'metrics':
+        return normalizeMetrics(request as Parameters<typeof normalizeMetrics>[0], ctx);
+      default:
+        return normalizeLogs(request as Parameters<typeof normalizeLogs>[0], ctx);
+    }
+  }
+
+  function decode(signal: SignalType, format: PayloadFormat, body: Uint8Array | unknown): unknown {
+    try {
+      if (format === 'protobuf') return decoders[signal].protobuf(body as Uint8Array);
+      return decoders[signal].json(body);
+    } catch (e) {
+      if (e instanceof OtlpDecodeError) {
+        throw new PyflareError('MALFORMED_PAYLOAD', `malformed OTLP ${format}: ${e.message}`, {
+          cause: e,
+        });
+      }
+      throw e;
+    }
+  }
+
+  return {
+    /** Refuses early, before decoding, when the queue is already full. */
+    checkCapacity(): void {
+      if (deps.admission.full()) {
+        throw new PyflareError('OVERLOADED', 'ingest queue is full; retry later', { retryAfter: 1 });
+      }
+    },
+
+    authorize(principal: Principal | undefined): Principal {
+      if (!principal) throw new PyflareError('UNAUTHENTICATED', 'missing or invalid API key');
+      if (!hasScope(principal, 'ingest')) {
+        throw new PyflareError('FORBIDDEN', 'this API key cannot ingest');
+      }
+      return principal;
+    },
+
+    async ingest(
+      signal: SignalType,
+      format: PayloadFormat,
+      body: Uint8Array | unknown,
+      principal: Principal,
+    ): Promise<PartialSuccess> {
+      const request = decode(signal, format, body);
+      const { rows, rejected, errors } = normalize(signal, request, principal);
+      if (rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid' }, rejected);
+      const partial: PartialSuccess = {
+        rejected,
+        errorMessage: rejected > 0 ? errors.join('; ') : '',
+      };
+      if (rows.length === 0) return partial;
+      const payload = serialize(rows);
+      deps.admission.acquire(rows.length, payload.length);
+      await deps.writers[signal].write(payload, rows.length);
+      deps.metrics.accepted.inc({ signal }, rows.length);
+      return partial;
+    },
+  };
+}
+
+export type IngestService = ReturnType<typeof createIngestService>;
+
+/** Rows as JSONEachRow: one JSON object per line. */
+export function serialize(rows: object[]): Buffer {
+  let text = '';
+  for (const row of rows) text += JSON.stringify(row) + '\n';
+  return Buffer.from(text, 'utf8');
+}

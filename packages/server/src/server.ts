@@ -1,0 +1,150 @@
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import type { SignalType } from '@pyflare/otlp';
+import { createApiServer } from './api/app.ts';
+import type { Principal } from './auth/scopes.ts';
+import { AuthService, extractApiKey } from './auth/service.ts';
+import type { Config } from './config/config.ts';
+import { bindGrpc, createOtlpGrpcServer } from './ingest/grpc.ts';
+import { createOtlpHttpServer } from './ingest/http.ts';
+import { createIngestService } from './ingest/service.ts';
+import { createSelfMetrics } from './observability/self-metrics.ts';
+import { openChdb } from './storage/chdb.ts';
+import { migrate } from './storage/migrate.ts';
+import { createAdmission } from './transport/admission.ts';
+import { createBatchWriter, type BatchWriter } from './transport/batch-writer.ts';
+import { VERSION } from './version.ts';
+
+export interface RunningServer {
+  /** Bound ports (useful when 0 was asked for). */
+  ports: { api: number; otlpHttp: number; otlpGrpc: number };
+  /** The admin key created at first start, when one was generated (shown once). */
+  createdAdminKey: string | undefined;
+  /** Stop accepting, flush what was accepted, close storage. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+/** Starts every role in one process: OTLP receivers, pipeline, storage, API. */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const db = openChdb(config.dataDir);
+  let ready = false;
+  try {
+    const applied = await migrate(db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'schema migrated');
+
+    const auth = new AuthService({ db, defaultRetentionDays: config.retentionDays });
+    const boot = await auth.bootstrap(config.apiKey);
+    auth.startRefresh((err) => logger.warn({ err }, 'could not refresh API keys'));
+
+    const metrics = createSelfMetrics();
+    const admission = createAdmission({
+      maxRows: config.queueMaxRows,
+      maxBytes: config.queueMaxBytes,
+      onChange: (rows, bytes) => {
+        metrics.queueRows.set(rows);
+        metrics.queueBytes.set(bytes);
+      },
+    });
+    const writer = (table: 'spans' | 'metrics' | 'logs') =>
+      createBatchWriter({
+        table,
+        db,
+        admission,
+        maxRows: config.batchMaxRows,
+        maxDelayMs: config.batchMaxDelayMs,
+        onBatch: (t, rows, seconds) => {
+          metrics.batchSeconds.observe({ table: t }, seconds);
+          metrics.batchRows.observe({ table: t }, rows);
+        },
+        onError: (err) => logger.error({ err, table }, 'batch write failed'),
+      });
+    const writers: Record<SignalType, BatchWriter> = {
+      traces: writer('spans'),
+      metrics: writer('metrics'),
+      logs: writer('logs'),
+    };
+
+    const resolvePrincipal = (headers: Record<string, unknown>): Principal | undefined => {
+      if (config.auth === 'disabled') {
+        return { projectId: auth.defaultProject().id, scopes: ['admin'], keyId: 'local' };
+      }
+      const key = extractApiKey(headers as Parameters<typeof extractApiKey>[0]);
+      return key ? auth.authenticate(key) : undefined;
+    };
+
+    const ingest = createIngestService({ auth, admission, writers, metrics });
+    const otlpHttp = createOtlpHttpServer({
+      ingest,
+      metrics,
+      resolvePrincipal,
+      maxBodyBytes: config.maxBodyBytes,
+      maxDecompressedBytes: config.maxDecompressedBytes,
+      logger: logger.child({ role: 'otlp-http' }),
+    });
+    const grpc = createOtlpGrpcServer({
+      ingest,
+      metrics,
+      resolvePrincipal,
+      maxMessageBytes: config.maxDecompressedBytes,
+      onError: (err) => logger.error({ err }, 'OTLP/gRPC request failed'),
+    });
+    const api = await createApiServer({
+      db,
+      auth,
+      metrics,
+      logger: logger.child({ role: 'api' }),
+      resolvePrincipal,
+      isReady: () => ready,
+      version: VERSION,
+      corsOrigins: config.corsOrigins
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    });
+
+    await api.listen({ host: config.host, port: config.port });
+    await otlpHttp.listen({ host: config.host, port: config.otlpHttpPort });
+    const grpcPort = await bindGrpc(grpc, config.host, config.otlpGrpcPort);
+    const ports = {
+      api: (api.server.address() as AddressInfo).port,
+      otlpHttp: (otlpHttp.server.address() as AddressInfo).port,
+      otlpGrpc: grpcPort,
+    };
+    ready = true;
+    logger.info(
+      { host: config.host, ...ports, dataDir: config.dataDir, auth: config.auth },
+      'PyFlare is running',
+    );
+
+    let closing: Promise<void> | undefined;
+    return {
+      ports,
+      createdAdminKey: boot?.key,
+      close() {
+        closing ??= (async () => {
+          ready = false;
+          auth.stop();
+          // Stop taking new work; in-flight requests finish (and are flushed) first.
+          await Promise.allSettled([
+            otlpHttp.close(),
+            api.close(),
+            new Promise<void>((resolve) => grpc.tryShutdown(() => resolve())),
+          ]);
+          await Promise.all(Object.values(writers).map((w) => w.close()));
+          await db.close();
+          logger.info('PyFlare stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

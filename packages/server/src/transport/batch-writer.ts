@@ -1,0 +1,125 @@
+import { PyflareError } from '../errors.ts';
+import type { Database } from '../storage/database.ts';
+import type { Admission } from './admission.ts';
+
+export interface BatchWriterOptions {
+  table: 'spans' | 'metrics' | 'logs';
+  db: Database;
+  admission: Admission;
+  /** Flush when the pending rows reach this many... */
+  maxRows: number;
+  /** ...or when the oldest pending row has waited this long. */
+  maxDelayMs: number;
+  onBatch?: (table: string, rows: number, seconds: number) => void;
+  onError?: (error: unknown) => void;
+}
+
+interface Entry {
+  payload: Buffer;
+  rows: number;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Batches serialized rows by size and time into one insert per batch, and settles each
+ * writer's promise only once its rows are durable (written by the engine). One insert is in
+ * flight at a time per table; rows arriving meanwhile form the next batch, so batches grow
+ * with load instead of piling up inserts.
+ */
+export function createBatchWriter(options: BatchWriterOptions) {
+  const { table, db, admission, maxRows, maxDelayMs } = options;
+  let entries: Entry[] = [];
+  let pendingRows = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let closed = false;
+
+  function schedule(): void {
+    if (inFlight || entries.length === 0) return;
+    if (pendingRows >= maxRows || maxDelayMs === 0) {
+      startFlush();
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        startFlush();
+      }, maxDelayMs);
+    }
+  }
+
+  function startFlush(): void {
+    if (inFlight || entries.length === 0) return;
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    let take = 0;
+    let rows = 0;
+    while (take < entries.length && (take === 0 || rows + entries[take]!.rows <= maxRows)) {
+      rows += entries[take]!.rows;
+      take++;
+    }
+    const batch = entries.slice(0, take);
+    entries = entries.slice(take);
+    pendingRows -= rows;
+    inFlight = writeBatch(batch, rows).finally(() => {
+      inFlight = undefined;
+      // Rows that arrived during the insert have already waited: write them now.
+      if (entries.length > 0) startFlush();
+    });
+  }
+
+  async function writeBatch(batch: Entry[], rows: number): Promise<void> {
+    const payload = batch.length === 1 ? batch[0]!.payload : Buffer.concat(batch.map((e) => e.payload));
+    const started = process.hrtime.bigint();
+    try {
+      await db.insertJsonEachRow(table, payload);
+      options.onBatch?.(table, rows, Number(process.hrtime.bigint() - started) / 1e9);
+      for (const e of batch) e.resolve();
+    } catch (cause) {
+      options.onError?.(cause);
+      const error = new PyflareError('STORAGE_UNAVAILABLE', `could not write ${table}; retry`, {
+        cause,
+        retryAfter: 1,
+      });
+      for (const e of batch) e.reject(error);
+    } finally {
+      admission.release(rows, payload.length);
+    }
+  }
+
+  return {
+    /**
+     * Queues a JSONEachRow payload of `rows` rows; resolves once durable. The caller must
+     * have acquired `rows` and `payload.length` from the admission first.
+     */
+    write(payload: Buffer, rows: number): Promise<void> {
+      if (closed) {
+        admission.release(rows, payload.length);
+        return Promise.reject(new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }));
+      }
+      return new Promise<void>((resolve, reject) => {
+        entries.push({ payload, rows, resolve, reject });
+        pendingRows += rows;
+        schedule();
+      });
+    },
+    get pendingRows() {
+      return pendingRows;
+    },
+    /** Writes everything pending and waits for it. */
+    async flush(): Promise<void> {
+      while (inFlight || entries.length > 0) {
+        if (!inFlight) startFlush();
+        await inFlight?.catch(() => undefined);
+      }
+    },
+    /** Refuses new writes, then flushes what was accepted. */
+    async close(): Promise<void> {
+      closed = true;
+      await this.flush();
+    },
+  };
+}
+
+export type BatchWriter = ReturnType<typeof createBatchWriter>;
