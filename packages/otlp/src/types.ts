@@ -11,14 +11,7 @@
 
 /** An OTLP AnyValue. int64 is a `number` when it is a safe integer, else a `bigint`. */
 export type AnyValue =
-  | string
-  | boolean
-  | number
-  | bigint
-  | Uint8Array
-  | null
-  | AnyValue[]
-  | { [key: string]: AnyValue };
+  string | boolean | number | bigint | Uint8Array | null | AnyValue[] | { [key: string]: AnyValue };
 
 export type Attributes = Record<string, AnyValue>;
 

@@ -59,9 +59,10 @@ export function isPyflareError(e: unknown): e is PyflareError {
 
 /** RFC 9457 problem document for an error. Internal errors never leak their message. */
 export function toProblem(e: PyflareError, instance?: string): Record<string, unknown> {
-  const detail = e.status >= 500 && e.code !== 'SHUTTING_DOWN' && e.code !== 'STORAGE_UNAVAILABLE'
-    ? 'an internal error occurred; see the server log'
-    : e.message;
+  const detail =
+    e.status >= 500 && e.code !== 'SHUTTING_DOWN' && e.code !== 'STORAGE_UNAVAILABLE'
+      ? 'an internal error occurred; see the server log'
+      : e.message;
   return {
     type: `https://pyflare.dev/errors/${e.code.toLowerCase().replaceAll('_', '-')}`,
     title: ERRORS[e.code].title,

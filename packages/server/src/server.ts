@@ -29,7 +29,10 @@ export interface StartOptions {
 }
 
 /** Starts every role in one process: OTLP receivers, pipeline, storage, API. */
-export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const db = openChdb(config.dataDir);
   let ready = false;

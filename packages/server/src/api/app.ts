@@ -26,7 +26,9 @@ export interface ApiOptions {
   auth: AuthService;
   metrics: SelfMetrics;
   logger: FastifyBaseLogger;
-  resolvePrincipal: (headers: Record<string, string | string[] | undefined>) => Principal | undefined;
+  resolvePrincipal: (
+    headers: Record<string, string | string[] | undefined>,
+  ) => Principal | undefined;
   isReady: () => boolean;
   version: string;
   corsOrigins: string[];
@@ -58,9 +60,13 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
       timeWindow: 60_000,
       allowList: (request) => request.routeOptions.config.public === true,
       errorResponseBuilder: (_request, context) =>
-        new PyflareError('RATE_LIMITED', `rate limit of ${context.max} requests per minute exceeded`, {
-          retryAfter: Math.ceil(context.ttl / 1000),
-        }),
+        new PyflareError(
+          'RATE_LIMITED',
+          `rate limit of ${context.max} requests per minute exceeded`,
+          {
+            retryAfter: Math.ceil(context.ttl / 1000),
+          },
+        ),
     });
   }
   await app.register(swagger, {
@@ -87,7 +93,10 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     if (config.public === true || request.routeOptions.url === undefined) return;
     const principal = options.resolvePrincipal(request.headers);
     if (!principal) {
-      throw new PyflareError('UNAUTHENTICATED', 'missing or invalid API key (Authorization: Bearer <key> or x-api-key)');
+      throw new PyflareError(
+        'UNAUTHENTICATED',
+        'missing or invalid API key (Authorization: Bearer <key> or x-api-key)',
+      );
     }
     const needed = config.scope ?? 'read';
     if (!hasScope(principal, needed)) {
@@ -100,7 +109,9 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     let e: PyflareError;
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0];
-      const where = issue?.instancePath ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : '';
+      const where = issue?.instancePath
+        ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
+        : '';
       e = new PyflareError(
         'BAD_REQUEST',
         `invalid ${error.validationContext ?? 'request'}${where ? ` '${where}'` : ''}: ${issue?.message ?? 'invalid'}`,
@@ -120,7 +131,11 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     reply
       .status(404)
       .type('application/problem+json')
-      .send(toProblem(new PyflareError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))),
+      .send(
+        toProblem(
+          new PyflareError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+        ),
+      ),
   );
 
   registerSystemRoutes(app, {

@@ -42,21 +42,23 @@ export function registerSystemRoutes(app: ApiApp, deps: SystemDeps): void {
     },
     async (_request, reply) => {
       if (!deps.isReady()) {
-        return reply.status(503).send({ status: 'not_ready' as const, reason: 'starting or stopping' });
+        return reply
+          .status(503)
+          .send({ status: 'not_ready' as const, reason: 'starting or stopping' });
       }
       try {
         await deps.db.query('SELECT 1');
       } catch {
-        return reply.status(503).send({ status: 'not_ready' as const, reason: 'storage unavailable' });
+        return reply
+          .status(503)
+          .send({ status: 'not_ready' as const, reason: 'storage unavailable' });
       }
       return { status: 'ready' as const };
     },
   );
 
-  app.get(
-    '/api/v1/openapi.json',
-    { config: { public: true }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/v1/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
 
   app.get(

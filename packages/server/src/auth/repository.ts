@@ -111,7 +111,9 @@ const KEY_COLUMNS = `id, project_id, name, prefix, key_hash, scopes,
   if(isNull(revoked_at), NULL, toUnixTimestamp64Milli(assumeNotNull(revoked_at))) AS revoked_at`;
 
 export async function listApiKeys(db: Database): Promise<ApiKeyRecord[]> {
-  const rows = await db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys FINAL ORDER BY created_at, id`);
+  const rows = await db.query<KeyRow>(
+    `SELECT ${KEY_COLUMNS} FROM api_keys FINAL ORDER BY created_at, id`,
+  );
   return rows.map(toKey);
 }
 

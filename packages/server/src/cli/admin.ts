@@ -5,7 +5,8 @@ import { PyflareError } from '../errors.ts';
 import { openChdb } from '../storage/chdb.ts';
 import { migrate } from '../storage/migrate.ts';
 
-type AdminCommand = 'keys.create' | 'keys.list' | 'keys.revoke' | 'projects.create' | 'projects.list';
+type AdminCommand =
+  'keys.create' | 'keys.list' | 'keys.revoke' | 'projects.create' | 'projects.list';
 
 interface AdminOptions {
   url?: string;
@@ -34,17 +35,27 @@ export async function runAdminCommand(command: AdminCommand, opts: AdminOptions)
   const viaApi = opts.dataDir === undefined && (await reachable(url));
   if (viaApi) {
     if (!apiKey) {
-      throw new PyflareError('UNAUTHENTICATED', `a server runs at ${url}: pass --api-key or set PYFLARE_API_KEY`);
+      throw new PyflareError(
+        'UNAUTHENTICATED',
+        `a server runs at ${url}: pass --api-key or set PYFLARE_API_KEY`,
+      );
     }
     result = await overApi(command, opts, url, apiKey);
   } else {
-    result = await offline(command, opts, resolve(opts.dataDir ?? process.env.PYFLARE_DATA_DIR ?? './pyflare-data'));
+    result = await offline(
+      command,
+      opts,
+      resolve(opts.dataDir ?? process.env.PYFLARE_DATA_DIR ?? './pyflare-data'),
+    );
   }
   print(command, result, opts.json === true);
 }
 
 function parseScopes(text = 'ingest'): Scope[] {
-  const scopes = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of scopes) {
     if (!(SCOPES as readonly string[]).includes(s)) {
       throw new PyflareError('BAD_REQUEST', `unknown scope '${s}' (use ${SCOPES.join(', ')})`);
@@ -62,16 +73,27 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function overApi(command: AdminCommand, opts: AdminOptions, url: string, apiKey: string): Promise<Row | Row[]> {
+async function overApi(
+  command: AdminCommand,
+  opts: AdminOptions,
+  url: string,
+  apiKey: string,
+): Promise<Row | Row[]> {
   const call = async (method: string, path: string, body?: unknown): Promise<Row> => {
     const response = await fetch(new URL(path, url), {
       method,
-      headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const payload = (await response.json().catch(() => ({}))) as Row;
     if (!response.ok) {
-      throw new PyflareError('BAD_REQUEST', `${response.status} ${String(payload.detail ?? payload.title ?? response.statusText)}`);
+      throw new PyflareError(
+        'BAD_REQUEST',
+        `${response.status} ${String(payload.detail ?? payload.title ?? response.statusText)}`,
+      );
     }
     return payload;
   };
@@ -98,7 +120,11 @@ async function overApi(command: AdminCommand, opts: AdminOptions, url: string, a
   }
 }
 
-async function offline(command: AdminCommand, opts: AdminOptions, dataDir: string): Promise<Row | Row[]> {
+async function offline(
+  command: AdminCommand,
+  opts: AdminOptions,
+  dataDir: string,
+): Promise<Row | Row[]> {
   const db = openChdb(dataDir);
   try {
     await migrate(db);
@@ -118,8 +144,13 @@ async function offline(command: AdminCommand, opts: AdminOptions, dataDir: strin
     switch (command) {
       case 'keys.create': {
         const projectId = opts.project ?? auth.projects()[0]?.id;
-        if (!projectId) throw new PyflareError('NOT_FOUND', 'no project exists yet: run `pyflare start` once');
-        const created = await auth.createKey({ projectId, name: opts.name ?? 'key', scopes: parseScopes(opts.scopes) });
+        if (!projectId)
+          throw new PyflareError('NOT_FOUND', 'no project exists yet: run `pyflare start` once');
+        const created = await auth.createKey({
+          projectId,
+          name: opts.name ?? 'key',
+          scopes: parseScopes(opts.scopes),
+        });
         return { ...keyRow(created.record), key: created.key };
       }
       case 'keys.list':
@@ -129,7 +160,9 @@ async function offline(command: AdminCommand, opts: AdminOptions, dataDir: strin
       case 'projects.create': {
         let project = await auth.createProject(opts.name ?? '');
         if (opts.retentionDays) {
-          project = await auth.updateProject(project.id, { retentionDays: Number(opts.retentionDays) });
+          project = await auth.updateProject(project.id, {
+            retentionDays: Number(opts.retentionDays),
+          });
         }
         return { ...project, createdAt: iso(project.createdAt) };
       }
@@ -147,13 +180,16 @@ function print(command: AdminCommand, result: Row | Row[], json: boolean): void 
     return;
   }
   const rows = Array.isArray(result) ? result : [result];
-  const columns =
-    command.startsWith('keys')
-      ? ['id', 'name', 'prefix', 'scopes', 'projectId', 'lastUsedAt', 'revokedAt']
-      : ['id', 'name', 'retentionDays', 'captureContent', 'createdAt'];
+  const columns = command.startsWith('keys')
+    ? ['id', 'name', 'prefix', 'scopes', 'projectId', 'lastUsedAt', 'revokedAt']
+    : ['id', 'name', 'retentionDays', 'captureContent', 'createdAt'];
   const cells = rows.map((r) => columns.map((c) => format(r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   process.stdout.write([line(columns), ...cells.map(line)].join('\n') + '\n');
   if (command === 'keys.create' && !Array.isArray(result)) {
     process.stdout.write(`\nkey (shown once): ${String(result.key)}\n`);

@@ -44,7 +44,10 @@ const remote = (cmd: Command) =>
   cmd
     .option('--url <url>', 'API of a running server (default http://127.0.0.1:$PYFLARE_PORT)')
     .option('--api-key <key>', 'admin API key for the running server [PYFLARE_API_KEY]')
-    .option('--data-dir <dir>', 'when no server runs: open this storage directly [PYFLARE_DATA_DIR]')
+    .option(
+      '--data-dir <dir>',
+      'when no server runs: open this storage directly [PYFLARE_DATA_DIR]',
+    )
     .option('--json', 'print JSON');
 
 const keys = program.command('keys').description('manage API keys');
@@ -56,8 +59,9 @@ remote(keys.command('create').description('create an API key (printed once)'))
 remote(keys.command('list').description('list API keys'))
   .option('--project <id>', 'only this project')
   .action((opts) => runAdminCommand('keys.list', opts));
-remote(keys.command('revoke').description('revoke an API key').argument('<keyId>'))
-  .action((keyId: string, opts) => runAdminCommand('keys.revoke', { ...opts, keyId }));
+remote(keys.command('revoke').description('revoke an API key').argument('<keyId>')).action(
+  (keyId: string, opts) => runAdminCommand('keys.revoke', { ...opts, keyId }),
+);
 
 const projects = program.command('projects').description('manage projects');
 remote(projects.command('create').description('create a project').argument('<name>'))

@@ -9,14 +9,29 @@ const dir = () => mkdtempSync(join(tmpdir(), 'pyflare-config-'));
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({ env: {}, cwd: dir() });
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, otlpHttpPort: 4318, otlpGrpcPort: 4317, auth: 'enabled', retentionDays: 30, maxBodyBytes: 16 * 1024 * 1024 });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      otlpHttpPort: 4318,
+      otlpGrpcPort: 4317,
+      auth: 'enabled',
+      retentionDays: 30,
+      maxBodyBytes: 16 * 1024 * 1024,
+    });
     expect(c.dataDir).toMatch(/pyflare-data$/);
   });
 
   it('layers yaml < environment < flags', () => {
     const cwd = dir();
-    writeFileSync(join(cwd, 'pyflare.yaml'), 'port: 9000\notlp_http_port: 9318\nretention_days: 7\n');
-    const c = loadConfig({ env: { PYFLARE_PORT: '9100', PYFLARE_OTLP_GRPC_PORT: '9317' }, flags: { port: '9200' }, cwd });
+    writeFileSync(
+      join(cwd, 'pyflare.yaml'),
+      'port: 9000\notlp_http_port: 9318\nretention_days: 7\n',
+    );
+    const c = loadConfig({
+      env: { PYFLARE_PORT: '9100', PYFLARE_OTLP_GRPC_PORT: '9317' },
+      flags: { port: '9200' },
+      cwd,
+    });
     expect(c.port).toBe(9200);
     expect(c.otlpHttpPort).toBe(9318);
     expect(c.otlpGrpcPort).toBe(9317);
@@ -25,8 +40,12 @@ describe('loadConfig', () => {
 
   it('names the variable of a bad value', () => {
     expect(() => loadConfig({ env: { PYFLARE_PORT: 'x' }, cwd: dir() })).toThrow(/PYFLARE_PORT/);
-    expect(() => loadConfig({ env: { PYFLARE_AUTH: 'maybe' }, cwd: dir() })).toThrow(/PYFLARE_AUTH/);
-    expect(() => loadConfig({ env: { PYFLARE_API_KEY: 'short' }, cwd: dir() })).toThrow(/PYFLARE_API_KEY/);
+    expect(() => loadConfig({ env: { PYFLARE_AUTH: 'maybe' }, cwd: dir() })).toThrow(
+      /PYFLARE_AUTH/,
+    );
+    expect(() => loadConfig({ env: { PYFLARE_API_KEY: 'short' }, cwd: dir() })).toThrow(
+      /PYFLARE_API_KEY/,
+    );
   });
 
   it('rejects unknown yaml settings and missing explicit files', () => {
@@ -39,7 +58,11 @@ describe('loadConfig', () => {
   });
 
   it('allows auth disabled only on loopback', () => {
-    expect(() => loadConfig({ env: { PYFLARE_AUTH: 'disabled', PYFLARE_HOST: '10.0.0.5' }, cwd: dir() })).toThrow(/loopback/);
-    expect(loadConfig({ env: { PYFLARE_AUTH: 'disabled', PYFLARE_HOST: '::1' }, cwd: dir() }).host).toBe('::1');
+    expect(() =>
+      loadConfig({ env: { PYFLARE_AUTH: 'disabled', PYFLARE_HOST: '10.0.0.5' }, cwd: dir() }),
+    ).toThrow(/loopback/);
+    expect(
+      loadConfig({ env: { PYFLARE_AUTH: 'disabled', PYFLARE_HOST: '::1' }, cwd: dir() }).host,
+    ).toBe('::1');
   });
 });

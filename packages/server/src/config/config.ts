@@ -21,11 +21,21 @@ export const configSchema = z
     /** Seeds the admin key on first start instead of generating one. */
     apiKey: z.string().min(16).optional(),
     auth: z.enum(['enabled', 'disabled']).default('enabled'),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     /** Largest accepted request body, compressed as sent. */
-    maxBodyBytes: z.coerce.number().int().min(1024).default(16 * MiB),
+    maxBodyBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(16 * MiB),
     /** Largest body after gzip decompression (guards against gzip bombs). */
-    maxDecompressedBytes: z.coerce.number().int().min(1024).default(64 * MiB),
+    maxDecompressedBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(64 * MiB),
     /** Flush a batch when it holds this many rows... */
     batchMaxRows: z.coerce.number().int().min(1).default(50_000),
     /** ...or when its oldest row has waited this long. */
@@ -33,7 +43,11 @@ export const configSchema = z
     /** Bound on rows accepted but not yet durable; beyond it ingest answers 429. */
     queueMaxRows: z.coerce.number().int().min(1).default(500_000),
     /** Bound on serialized bytes accepted but not yet durable. */
-    queueMaxBytes: z.coerce.number().int().min(MiB).default(512 * MiB),
+    queueMaxBytes: z.coerce
+      .number()
+      .int()
+      .min(MiB)
+      .default(512 * MiB),
     /** Default retention for new projects, in days. */
     retentionDays: z.coerce.number().int().min(1).max(3650).default(30),
     /** Requests per minute per client on the API (0 disables the limit). */

@@ -72,7 +72,11 @@ export function createOtlpGrpcServer(options: OtlpGrpcOptions): Server {
               ? error
               : new PyflareError('INTERNAL', 'internal error', { cause: error });
             if (e.code === 'INTERNAL' || e.code === 'STORAGE_ERROR') options.onError(error);
-            options.metrics.requests.inc({ transport: 'grpc', signal, outcome: e.code.toLowerCase() });
+            options.metrics.requests.inc({
+              transport: 'grpc',
+              signal,
+              outcome: e.code.toLowerCase(),
+            });
             const trailer = new Metadata();
             if (e.retryAfter !== undefined) trailer.set('retry-after', String(e.retryAfter));
             callback({
@@ -85,7 +89,10 @@ export function createOtlpGrpcServer(options: OtlpGrpcOptions): Server {
     });
   }
 
-  async function handle(signal: SignalType, call: ServerUnaryCall<Buffer, Buffer>): Promise<Buffer> {
+  async function handle(
+    signal: SignalType,
+    call: ServerUnaryCall<Buffer, Buffer>,
+  ): Promise<Buffer> {
     const md = call.metadata;
     const authorization = md.get('authorization')[0];
     const apiKey = md.get('x-api-key')[0];

@@ -1,7 +1,12 @@
 import { gunzip, inflate } from 'node:zlib';
 import { promisify } from 'node:util';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { encodeExportResponse, encodeStatus, exportResponseToJson, type SignalType } from '@pyflare/otlp';
+import {
+  encodeExportResponse,
+  encodeStatus,
+  exportResponseToJson,
+  type SignalType,
+} from '@pyflare/otlp';
 import type { Principal } from '../auth/scopes.ts';
 import { PyflareError, isPyflareError } from '../errors.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
@@ -120,7 +125,8 @@ async function decompress(
     ?.trim()
     .toLowerCase();
   if (!encoding || encoding === 'identity') return data;
-  const inflater = encoding === 'gzip' ? gunzipAsync : encoding === 'deflate' ? inflateAsync : undefined;
+  const inflater =
+    encoding === 'gzip' ? gunzipAsync : encoding === 'deflate' ? inflateAsync : undefined;
   if (!inflater) {
     throw new PyflareError(
       'UNSUPPORTED_ENCODING',
@@ -130,16 +136,21 @@ async function decompress(
   try {
     return await inflater(data, { maxOutputLength: maxBytes });
   } catch (cause) {
-    if (cause instanceof RangeError || (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new PyflareError(
-        'PAYLOAD_TOO_LARGE',
-        `decompressed body exceeds ${maxBytes} bytes`,
-        { cause },
-      );
+    if (
+      cause instanceof RangeError ||
+      (cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+    ) {
+      throw new PyflareError('PAYLOAD_TOO_LARGE', `decompressed body exceeds ${maxBytes} bytes`, {
+        cause,
+      });
     }
-    throw new PyflareError('MALFORMED_PAYLOAD', `invalid ${encoding} body: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new PyflareError(
+      'MALFORMED_PAYLOAD',
+      `invalid ${encoding} body: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -147,9 +158,13 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (cause) {
-    throw new PyflareError('MALFORMED_PAYLOAD', `malformed OTLP JSON: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new PyflareError(
+      'MALFORMED_PAYLOAD',
+      `malformed OTLP JSON: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -175,7 +190,8 @@ export function toPyflareError(error: unknown): PyflareError {
       if (status === 400) return new PyflareError('BAD_REQUEST', message, { cause: error });
       if (status === 404) return new PyflareError('NOT_FOUND', message, { cause: error });
       if (status === 413) return new PyflareError('PAYLOAD_TOO_LARGE', message, { cause: error });
-      if (status === 415) return new PyflareError('UNSUPPORTED_MEDIA_TYPE', message, { cause: error });
+      if (status === 415)
+        return new PyflareError('UNSUPPORTED_MEDIA_TYPE', message, { cause: error });
       return new PyflareError('INTERNAL', message, { cause: error });
     }
   }

@@ -85,7 +85,9 @@ export function createIngestService(deps: IngestDeps) {
     /** Refuses early, before decoding, when the queue is already full. */
     checkCapacity(): void {
       if (deps.admission.full()) {
-        throw new PyflareError('OVERLOADED', 'ingest queue is full; retry later', { retryAfter: 1 });
+        throw new PyflareError('OVERLOADED', 'ingest queue is full; retry later', {
+          retryAfter: 1,
+        });
       }
     },
 

@@ -21,16 +21,21 @@ export function openChdb(dataDir: string): Database {
   const s = session;
 
   const wrap = (cause: unknown): never => {
-    throw new PyflareError('STORAGE_ERROR', cause instanceof Error ? cause.message : String(cause), {
-      cause,
-    });
+    throw new PyflareError(
+      'STORAGE_ERROR',
+      cause instanceof Error ? cause.message : String(cause),
+      {
+        cause,
+      },
+    );
   };
 
   return {
     async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-      const result = await (params
-        ? s.queryBindAsync(sql, params, { format: 'JSONEachRow' })
-        : s.queryAsync(sql, { format: 'JSONEachRow' })
+      const result = await (
+        params
+          ? s.queryBindAsync(sql, params, { format: 'JSONEachRow' })
+          : s.queryAsync(sql, { format: 'JSONEachRow' })
       ).catch(wrap);
       const text = result.text();
       if (text.length === 0) return [];

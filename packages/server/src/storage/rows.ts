@@ -21,7 +21,8 @@ export const OPERATIONS = [
 ] as const;
 export type Operation = (typeof OPERATIONS)[number] | '';
 
-export type SpanKindName = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type SpanKindName =
+  'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
 export type StatusCodeName = 'unset' | 'ok' | 'error';
 
 /** One chat message in the canonical form used for transcripts. */

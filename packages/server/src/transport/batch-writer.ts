@@ -70,7 +70,8 @@ export function createBatchWriter(options: BatchWriterOptions) {
   }
 
   async function writeBatch(batch: Entry[], rows: number): Promise<void> {
-    const payload = batch.length === 1 ? batch[0]!.payload : Buffer.concat(batch.map((e) => e.payload));
+    const payload =
+      batch.length === 1 ? batch[0]!.payload : Buffer.concat(batch.map((e) => e.payload));
     const started = process.hrtime.bigint();
     try {
       await db.insertJsonEachRow(table, payload);
@@ -96,7 +97,9 @@ export function createBatchWriter(options: BatchWriterOptions) {
     write(payload: Buffer, rows: number): Promise<void> {
       if (closed) {
         admission.release(rows, payload.length);
-        return Promise.reject(new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }));
+        return Promise.reject(
+          new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }),
+        );
       }
       return new Promise<void>((resolve, reject) => {
         entries.push({ payload, rows, resolve, reject });

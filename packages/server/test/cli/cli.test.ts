@@ -29,13 +29,23 @@ describe('pyflare CLI', () => {
   });
 
   it('fails fast on a bad setting, naming the variable', async () => {
-    const { code, stderr } = await pyflare(['start', '--data-dir', newDataDir()], { PYFLARE_PORT: 'eighty' });
+    const { code, stderr } = await pyflare(['start', '--data-dir', newDataDir()], {
+      PYFLARE_PORT: 'eighty',
+    });
     expect(code).toBe(2);
     expect(stderr).toMatch(/PYFLARE_PORT/);
   });
 
   it('refuses auth disabled on a public address', async () => {
-    const { code, stderr } = await pyflare(['start', '--auth', 'disabled', '--host', '0.0.0.0', '--data-dir', newDataDir()]);
+    const { code, stderr } = await pyflare([
+      'start',
+      '--auth',
+      'disabled',
+      '--host',
+      '0.0.0.0',
+      '--data-dir',
+      newDataDir(),
+    ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/loopback/);
   });
@@ -44,12 +54,30 @@ describe('pyflare CLI', () => {
     const dir = newDataDir();
     const env = { PYFLARE_PORT: '1' }; // nothing listens there: offline mode
     try {
-      const created = await pyflare(['projects', 'create', 'team-a', '--data-dir', dir, '--json'], env);
+      const created = await pyflare(
+        ['projects', 'create', 'team-a', '--data-dir', dir, '--json'],
+        env,
+      );
       expect(created.code, created.stderr).toBe(0);
       const project = JSON.parse(created.stdout) as { id: string; name: string };
       expect(project.name).toBe('team-a');
 
-      const key = await pyflare(['keys', 'create', '--name', 'ci', '--scopes', 'ingest,read', '--project', project.id, '--data-dir', dir, '--json'], env);
+      const key = await pyflare(
+        [
+          'keys',
+          'create',
+          '--name',
+          'ci',
+          '--scopes',
+          'ingest,read',
+          '--project',
+          project.id,
+          '--data-dir',
+          dir,
+          '--json',
+        ],
+        env,
+      );
       expect(key.code, key.stderr).toBe(0);
       const k = JSON.parse(key.stdout) as { id: string; key: string; scopes: string[] };
       expect(k.key).toMatch(/^pf_[0-9A-Za-z]{40}$/);
@@ -62,7 +90,10 @@ describe('pyflare CLI', () => {
       const revoked = await pyflare(['keys', 'revoke', k.id, '--data-dir', dir, '--json'], env);
       expect(JSON.parse(revoked.stdout).revokedAt).not.toBeNull();
 
-      const bad = await pyflare(['keys', 'create', '--name', 'x', '--scopes', 'root', '--data-dir', dir], env);
+      const bad = await pyflare(
+        ['keys', 'create', '--name', 'x', '--scopes', 'root', '--data-dir', dir],
+        env,
+      );
       expect(bad.code).toBe(1);
       expect(bad.stderr).toMatch(/unknown scope 'root'/);
     } finally {
@@ -91,7 +122,9 @@ describe('pyflare CLI against a running server', () => {
     });
     expect(ingest.status).toBe(200);
 
-    const listed = JSON.parse((await pyflare(['keys', 'list', ...args], env)).stdout) as { id: string }[];
+    const listed = JSON.parse((await pyflare(['keys', 'list', ...args], env)).stdout) as {
+      id: string;
+    }[];
     expect(listed.map((x) => x.id)).toContain(k.id);
 
     expect((await pyflare(['keys', 'revoke', k.id, ...args], env)).code).toBe(0);
@@ -102,7 +135,9 @@ describe('pyflare CLI against a running server', () => {
     });
     expect(after.status).toBe(401);
 
-    const projects = JSON.parse((await pyflare(['projects', 'list', ...args], env)).stdout) as { name: string }[];
+    const projects = JSON.parse((await pyflare(['projects', 'list', ...args], env)).stdout) as {
+      name: string;
+    }[];
     expect(projects.map((p) => p.name)).toContain('default');
   });
 

@@ -10,11 +10,18 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function createKey(scopes: string[], projectId?: string): Promise<{ id: string; key: string; prefix: string }> {
+async function createKey(
+  scopes: string[],
+  projectId?: string,
+): Promise<{ id: string; key: string; prefix: string }> {
   const res = await server.api('/api/v1/keys', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `test ${scopes.join('+')}`, scopes, ...(projectId ? { projectId } : {}) }),
+    body: JSON.stringify({
+      name: `test ${scopes.join('+')}`,
+      scopes,
+      ...(projectId ? { projectId } : {}),
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; key: string; prefix: string };
@@ -32,12 +39,16 @@ describe('auth', () => {
     expect(none.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await none.json()) as { status: number; code: string; detail: string };
     expect(problem).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
-    expect((await server.api('/api/v1/projects', { key: 'pf_not_a_real_key_at_all_0000000' })).status).toBe(401);
+    expect(
+      (await server.api('/api/v1/projects', { key: 'pf_not_a_real_key_at_all_0000000' })).status,
+    ).toBe(401);
     expect((await postJson(server.otlpHttpUrl, jsonTrace(1).body, null)).status).toBe(401);
   });
 
   it('accepts the key as Bearer and as x-api-key', async () => {
-    const viaHeader = await fetch(`${server.apiUrl}/api/v1/projects`, { headers: { 'x-api-key': server.adminKey } });
+    const viaHeader = await fetch(`${server.apiUrl}/api/v1/projects`, {
+      headers: { 'x-api-key': server.adminKey },
+    });
     expect(viaHeader.status).toBe(200);
     const res = await fetch(`${server.otlpHttpUrl}/v1/traces`, {
       method: 'POST',
@@ -96,8 +107,12 @@ describe('auth', () => {
     expect((await postJson(server.otlpHttpUrl, theirs.body, otherKey)).status).toBe(200);
     expect((await server.api(`/api/v1/traces/${mine.traceId}`)).status).toBe(200);
     expect((await server.api(`/api/v1/traces/${theirs.traceId}`)).status).toBe(404);
-    expect((await server.api(`/api/v1/traces/${theirs.traceId}`, { key: otherKey })).status).toBe(200);
-    expect((await server.api(`/api/v1/traces/${mine.traceId}`, { key: otherKey })).status).toBe(404);
+    expect((await server.api(`/api/v1/traces/${theirs.traceId}`, { key: otherKey })).status).toBe(
+      200,
+    );
+    expect((await server.api(`/api/v1/traces/${mine.traceId}`, { key: otherKey })).status).toBe(
+      404,
+    );
   });
 
   it('validates admin requests', async () => {
@@ -118,7 +133,11 @@ describe('auth', () => {
   });
 
   it('refuses to run without auth on anything but loopback', () => {
-    expect(() => loadConfig({ flags: { auth: 'disabled', host: '0.0.0.0' }, env: {} })).toThrow(/loopback/);
-    expect(loadConfig({ flags: { auth: 'disabled', host: '127.0.0.1' }, env: {} }).auth).toBe('disabled');
+    expect(() => loadConfig({ flags: { auth: 'disabled', host: '0.0.0.0' }, env: {} })).toThrow(
+      /loopback/,
+    );
+    expect(loadConfig({ flags: { auth: 'disabled', host: '127.0.0.1' }, env: {} }).auth).toBe(
+      'disabled',
+    );
   });
 });

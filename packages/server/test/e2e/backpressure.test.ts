@@ -8,14 +8,20 @@ let server: TestServer;
 
 beforeAll(async () => {
   // A small queue and a long batch delay, so the queue fills before anything is written.
-  server = await startTestServer({ queueMaxRows: 1000, batchMaxRows: 100_000, batchMaxDelayMs: 1500 });
+  server = await startTestServer({
+    queueMaxRows: 1000,
+    batchMaxRows: 100_000,
+    batchMaxDelayMs: 1500,
+  });
 });
 afterAll(() => server.stop());
 
 describe('backpressure', () => {
   it('answers 429 with Retry-After when the queue is full, and stores every acknowledged span', async () => {
     const requests = Array.from({ length: 12 }, () => jsonTrace(200).body);
-    const responses = await Promise.all(requests.map((b) => postJson(server.otlpHttpUrl, b, server.adminKey)));
+    const responses = await Promise.all(
+      requests.map((b) => postJson(server.otlpHttpUrl, b, server.adminKey)),
+    );
     const ok = responses.filter((r) => r.status === 200);
     const refused = responses.filter((r) => r.status === 429);
     expect(ok.length + refused.length).toBe(12);
@@ -24,7 +30,9 @@ describe('backpressure', () => {
     expect(ok.length * 200).toBeLessThanOrEqual(1000);
     for (const r of refused) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     const metrics = await (await server.api('/metrics')).text();
-    expect(counterValue(metrics, 'pyflare_ingest_accepted_total', { signal: 'traces' })).toBe(ok.length * 200);
+    expect(counterValue(metrics, 'pyflare_ingest_accepted_total', { signal: 'traces' })).toBe(
+      ok.length * 200,
+    );
     expect(counterValue(metrics, 'pyflare_ingest_queue_rows', {})).toBe(0);
   });
 
@@ -43,7 +51,9 @@ describe('backpressure', () => {
           (error) => resolve(error),
         );
       });
-    const payloads = Array.from({ length: 12 }, () => encodeTraceRequest(decodeTraceRequestJson(jsonTrace(200).body)));
+    const payloads = Array.from({ length: 12 }, () =>
+      encodeTraceRequest(decodeTraceRequestJson(jsonTrace(200).body)),
+    );
     const results = await Promise.all(payloads.map(call));
     client.close();
     const exhausted = results.filter((e) => e?.code === status.RESOURCE_EXHAUSTED);

@@ -1,6 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterValue, jsonSpan, jsonTrace, jsonTraceRequest, hexId, postJson } from '../helpers/otlp-json.ts';
+import {
+  counterValue,
+  jsonSpan,
+  jsonTrace,
+  jsonTraceRequest,
+  hexId,
+  postJson,
+} from '../helpers/otlp-json.ts';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
 
 let server: TestServer;
@@ -27,7 +34,9 @@ describe('OTLP/HTTP bad input', () => {
   it('answers malformed protobuf with 400 and a google.rpc.Status naming the problem', async () => {
     const before = await accepted();
     // Field 1 (resource_spans), length-delimited, claims 100 bytes but 3 follow.
-    const res = await post(new Uint8Array([0x0a, 0x64, 1, 2, 3]), { 'content-type': 'application/x-protobuf' });
+    const res = await post(new Uint8Array([0x0a, 0x64, 1, 2, 3]), {
+      'content-type': 'application/x-protobuf',
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/x-protobuf');
     const body = new Uint8Array(await res.arrayBuffer());
@@ -47,21 +56,30 @@ describe('OTLP/HTTP bad input', () => {
   });
 
   it('names the JSON path of a wrongly typed field', async () => {
-    const res = await postJson(server.otlpHttpUrl, { resourceSpans: [{ scopeSpans: [{ spans: 5 }] }] }, server.adminKey);
+    const res = await postJson(
+      server.otlpHttpUrl,
+      { resourceSpans: [{ scopeSpans: [{ spans: 5 }] }] },
+      server.adminKey,
+    );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { message: string };
     expect(body.message).toMatch(/resourceSpans\[0\]\.scopeSpans\[0\]\.spans/);
   });
 
   it('rejects a body over the limit with 413', async () => {
-    const res = await post(new Uint8Array(100 * 1024), { 'content-type': 'application/x-protobuf' });
+    const res = await post(new Uint8Array(100 * 1024), {
+      'content-type': 'application/x-protobuf',
+    });
     expect(res.status).toBe(413);
   });
 
   it('rejects a gzip bomb with 413 without inflating it all', async () => {
     const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024)); // ~20 KB compressed, 20 MiB inflated
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const res = await post(bomb, { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' });
+    const res = await post(bomb, {
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'gzip',
+    });
     expect(res.status).toBe(413);
     expect(new TextDecoder().decode(await res.arrayBuffer())).toMatch(/decompressed body exceeds/);
   });
@@ -96,12 +114,21 @@ describe('OTLP/HTTP bad input', () => {
     const before = await accepted();
     const traceId = hexId(16);
     const good = [jsonSpan({ traceId, name: 'good-1' }), jsonSpan({ traceId, name: 'good-2' })];
-    const badTrace = { ...jsonSpan({ name: 'bad-trace-id' }), traceId: '00000000000000000000000000000000' };
+    const badTrace = {
+      ...jsonSpan({ name: 'bad-trace-id' }),
+      traceId: '00000000000000000000000000000000',
+    };
     const badSpan = { ...jsonSpan({ name: 'bad-span-id' }), spanId: 'xyz' };
     const badTime = { ...jsonSpan({ name: 'bad-time' }), startTimeUnixNano: '0' };
-    const res = await postJson(server.otlpHttpUrl, jsonTraceRequest([...good, badTrace, badSpan, badTime]), server.adminKey);
+    const res = await postJson(
+      server.otlpHttpUrl,
+      jsonTraceRequest([...good, badTrace, badSpan, badTime]),
+      server.adminKey,
+    );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { partialSuccess: { rejectedSpans: string | number; errorMessage: string } };
+    const body = (await res.json()) as {
+      partialSuccess: { rejectedSpans: string | number; errorMessage: string };
+    };
     expect(Number(body.partialSuccess.rejectedSpans)).toBe(3);
     expect(body.partialSuccess.errorMessage).toMatch(/trace/i);
     expect(await accepted()).toBe(before + 2);

@@ -34,8 +34,24 @@ describe('durability', () => {
     const adminKey = newAdminKey();
     const child = spawn(
       process.execPath,
-      [BIN, 'start', '--port', '0', '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--data-dir', dataDir, '--api-key', adminKey],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYFLARE_LOG_LEVEL: 'info', PYFLARE_BATCH_MAX_DELAY_MS: '20' } },
+      [
+        BIN,
+        'start',
+        '--port',
+        '0',
+        '--otlp-http-port',
+        '0',
+        '--otlp-grpc-port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--api-key',
+        adminKey,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, PYFLARE_LOG_LEVEL: 'info', PYFLARE_BATCH_MAX_DELAY_MS: '20' },
+      },
     );
     try {
       const otlpPort = await new Promise<number>((resolve, reject) => {

@@ -1,4 +1,11 @@
-import { context, trace, SpanKind, SpanStatusCode, type Attributes, type HrTime } from '@opentelemetry/api';
+import {
+  context,
+  trace,
+  SpanKind,
+  SpanStatusCode,
+  type Attributes,
+  type HrTime,
+} from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -31,7 +38,10 @@ export async function sendGenAiTrace(exporter: SpanExporter, service: string) {
   });
   const tracer = provider.getTracer('pyflare-e2e', '0.0.1');
   const base = Math.floor(Date.now() / 1000) - 5;
-  const at = (offsetMs: number, extraNs: number): HrTime => [base + Math.floor(offsetMs / 1000), (offsetMs % 1000) * 1_000_000 + extraNs];
+  const at = (offsetMs: number, extraNs: number): HrTime => [
+    base + Math.floor(offsetMs / 1000),
+    (offsetMs % 1000) * 1_000_000 + extraNs,
+  ];
 
   const rootAttrs: Attributes = {
     'gen_ai.operation.name': 'invoke_agent',
@@ -46,7 +56,11 @@ export async function sendGenAiTrace(exporter: SpanExporter, service: string) {
     'app.ids': [7, 8, 9],
     'app.bools': [true, false],
   };
-  const root = tracer.startSpan('invoke_agent weather-agent', { kind: SpanKind.SERVER, startTime: at(0, 123), attributes: rootAttrs });
+  const root = tracer.startSpan('invoke_agent weather-agent', {
+    kind: SpanKind.SERVER,
+    startTime: at(0, 123),
+    attributes: rootAttrs,
+  });
   const rootCtx = trace.setSpan(context.active(), root);
 
   const chatAttrs: Attributes = {
@@ -61,7 +75,11 @@ export async function sendGenAiTrace(exporter: SpanExporter, service: string) {
       { role: 'user', parts: [{ type: 'text', content: 'What is the weather in Paris?' }] },
     ]),
     'gen_ai.output.messages': JSON.stringify([
-      { role: 'assistant', parts: [{ type: 'text', content: 'Sunny, 21°C.' }], finish_reason: 'stop' },
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: 'Sunny, 21°C.' }],
+        finish_reason: 'stop',
+      },
     ]),
   };
   const linkedTraceId = 'a'.repeat(31) + 'b';
@@ -71,11 +89,20 @@ export async function sendGenAiTrace(exporter: SpanExporter, service: string) {
       kind: SpanKind.CLIENT,
       startTime: at(10, 456),
       attributes: chatAttrs,
-      links: [{ context: { traceId: linkedTraceId, spanId: 'c'.repeat(16), traceFlags: 1 }, attributes: { 'link.reason': 'retry-of' } }],
+      links: [
+        {
+          context: { traceId: linkedTraceId, spanId: 'c'.repeat(16), traceFlags: 1 },
+          attributes: { 'link.reason': 'retry-of' },
+        },
+      ],
     },
     rootCtx,
   );
-  chat.addEvent('gen_ai.content.note', { 'note.text': 'cached prefix', 'note.len': 12 }, at(20, 789));
+  chat.addEvent(
+    'gen_ai.content.note',
+    { 'note.text': 'cached prefix', 'note.len': 12 },
+    at(20, 789),
+  );
   chat.end(at(870, 1));
 
   const toolAttrs: Attributes = {
@@ -83,7 +110,11 @@ export async function sendGenAiTrace(exporter: SpanExporter, service: string) {
     'gen_ai.tool.name': 'get_weather',
     'gen_ai.tool.call.id': 'call_1',
   };
-  const tool = tracer.startSpan('execute_tool get_weather', { kind: SpanKind.INTERNAL, startTime: at(880, 2), attributes: toolAttrs }, rootCtx);
+  const tool = tracer.startSpan(
+    'execute_tool get_weather',
+    { kind: SpanKind.INTERNAL, startTime: at(880, 2), attributes: toolAttrs },
+    rootCtx,
+  );
   tool.setStatus({ code: SpanStatusCode.ERROR, message: 'weather service timed out' });
   tool.recordException(new Error('timeout after 5s'), at(1900, 3));
   tool.end(at(1905, 4));
@@ -93,9 +124,30 @@ export async function sendGenAiTrace(exporter: SpanExporter, service: string) {
   await provider.shutdown();
 
   const spans: ExpectedSpan[] = [
-    { name: 'invoke_agent weather-agent', spanId: root.spanContext().spanId, parentSpanId: '', startNs: toNs(at(0, 123)), endNs: toNs(at(2000, 5)), attributes: rootAttrs },
-    { name: 'chat gpt-4o', spanId: chat.spanContext().spanId, parentSpanId: root.spanContext().spanId, startNs: toNs(at(10, 456)), endNs: toNs(at(870, 1)), attributes: chatAttrs },
-    { name: 'execute_tool get_weather', spanId: tool.spanContext().spanId, parentSpanId: root.spanContext().spanId, startNs: toNs(at(880, 2)), endNs: toNs(at(1905, 4)), attributes: toolAttrs },
+    {
+      name: 'invoke_agent weather-agent',
+      spanId: root.spanContext().spanId,
+      parentSpanId: '',
+      startNs: toNs(at(0, 123)),
+      endNs: toNs(at(2000, 5)),
+      attributes: rootAttrs,
+    },
+    {
+      name: 'chat gpt-4o',
+      spanId: chat.spanContext().spanId,
+      parentSpanId: root.spanContext().spanId,
+      startNs: toNs(at(10, 456)),
+      endNs: toNs(at(870, 1)),
+      attributes: chatAttrs,
+    },
+    {
+      name: 'execute_tool get_weather',
+      spanId: tool.spanContext().spanId,
+      parentSpanId: root.spanContext().spanId,
+      startNs: toNs(at(880, 2)),
+      endNs: toNs(at(1905, 4)),
+      attributes: toolAttrs,
+    },
   ];
   return {
     traceId: root.spanContext().traceId,

@@ -64,14 +64,23 @@ export function jsonTrace(n: number, service = 'test-service') {
   const traceId = hexId(16);
   const rootId = hexId(8);
   const start = nowNs();
-  const spans = [jsonSpan({ traceId, spanId: rootId, name: 'root', startNs: start, durationNs: 5_000_000n })];
+  const spans = [
+    jsonSpan({ traceId, spanId: rootId, name: 'root', startNs: start, durationNs: 5_000_000n }),
+  ];
   for (let i = 1; i < n; i++) {
-    spans.push(jsonSpan({ traceId, parentSpanId: rootId, name: `child-${i}`, startNs: start + BigInt(i) }));
+    spans.push(
+      jsonSpan({ traceId, parentSpanId: rootId, name: `child-${i}`, startNs: start + BigInt(i) }),
+    );
   }
   return { traceId, body: jsonTraceRequest(spans, service) };
 }
 
-export async function postJson(url: string, body: unknown, key: string | null, headers: Record<string, string> = {}) {
+export async function postJson(
+  url: string,
+  body: unknown,
+  key: string | null,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${url}/v1/traces`, {
     method: 'POST',
     headers: {
@@ -92,7 +101,8 @@ export function counterValue(text: string, name: string, labels: Record<string, 
     if (!line.startsWith(name + '{')) continue;
     const labelText = line.slice(name.length + 1, line.indexOf('}'));
     const have = labelText.split(',').sort();
-    if (want.every((w) => have.includes(w))) return Number(line.slice(line.indexOf('}') + 1).trim());
+    if (want.every((w) => have.includes(w)))
+      return Number(line.slice(line.indexOf('}') + 1).trim());
   }
   return 0;
 }
