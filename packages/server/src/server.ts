@@ -133,12 +133,15 @@ export async function startServer(
         closing ??= (async () => {
           ready = false;
           auth.stop();
-          // Stop taking new work; in-flight requests finish (and are flushed) first.
-          await Promise.allSettled([
+          // Stop taking new connections; write what is queued now rather than at the next
+          // tick, so in-flight requests get their acks; then refuse anything later.
+          const listenersClosed = Promise.allSettled([
             otlpHttp.close(),
             api.close(),
             new Promise<void>((resolve) => grpc.tryShutdown(() => resolve())),
           ]);
+          await Promise.all(Object.values(writers).map((w) => w.flush()));
+          await listenersClosed;
           await Promise.all(Object.values(writers).map((w) => w.close()));
           await db.close();
           logger.info('PyFlare stopped');

@@ -93,3 +93,60 @@ describe('durability', () => {
     }
   });
 });
+
+describe('graceful stop', () => {
+  it('on SIGTERM acknowledges and stores in-flight requests, then exits 0', async () => {
+    const dataDir = newDataDir();
+    const adminKey = newAdminKey();
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'start',
+        '--port',
+        '0',
+        '--otlp-http-port',
+        '0',
+        '--otlp-grpc-port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--api-key',
+        adminKey,
+      ],
+      // A long batch delay: the request below is still waiting for its batch when SIGTERM comes.
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, PYFLARE_LOG_LEVEL: 'info', PYFLARE_BATCH_MAX_DELAY_MS: '30000' },
+      },
+    );
+    try {
+      const otlpPort = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const line = out.split('\n').find((l) => l.includes('PyFlare is running'));
+          if (line) resolve((JSON.parse(line) as { otlpHttp: number }).otlpHttp);
+        });
+        setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+      });
+      const pending = postJson(`http://127.0.0.1:${otlpPort}`, jsonTrace(25).body, adminKey);
+      await new Promise((r) => setTimeout(r, 500));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      const res = await pending;
+      expect(res.status).toBe(200);
+      expect(await exited).toBe(0);
+      const db = openChdb(dataDir);
+      try {
+        const rows = await db.query<{ n: number }>('SELECT count() AS n FROM spans');
+        expect(rows[0]!.n).toBe(25);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
