@@ -22,7 +22,7 @@ async function accepted(): Promise<number> {
   return counterValue(text, 'pyflare_ingest_accepted_total', { signal: 'traces' });
 }
 
-function post(body: BodyInit, headers: Record<string, string>) {
+function post(body: string | Uint8Array | Buffer, headers: Record<string, string>) {
   return fetch(`${server.otlpHttpUrl}/v1/traces`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.adminKey}`, ...headers },

@@ -266,7 +266,7 @@ describe.each(metricExporters)(
 async function sendLogs(exporter: LogRecordExporter, service: string, traceId: string) {
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
-    processors: [new SimpleLogRecordProcessor(exporter)],
+    processors: [new SimpleLogRecordProcessor({ exporter })],
   });
   const logger = provider.getLogger('pyflare-e2e');
   logger.emit({
