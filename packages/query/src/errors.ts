@@ -41,9 +41,4 @@ export class QuerySyntaxError extends Error {
     this.start = start;
     this.end = end;
   }
-
-  /** The same error moved by `offset` characters (a value parsed on its own, then placed). */
-  shift(offset: number): QuerySyntaxError {
-    return new QuerySyntaxError(this.code, this.message, this.start + offset, this.end + offset);
-  }
 }

@@ -313,7 +313,7 @@ function parseNumber(state: State, keyTerm: KeyTerm, alternative: LexAlternative
   if (inverse === undefined) {
     fail(
       'invalid_negation',
-      `an exact ${label} cannot be negated (there is no 'not equal'):` +
+      `'${label}:${low.value}' cannot be negated (there is no 'not equal'):` +
         ` use ${label}:<${low.value} or ${label}:>${low.value}`,
       term.negations[0] ?? term,
     );
