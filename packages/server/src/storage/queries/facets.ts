@@ -1,0 +1,134 @@
+/**
+ * Facets for the search sidebar: the built-in fields (service, model, status, ...) and the
+ * attribute keys most used in a time window, each with its most frequent values.
+ */
+import { z } from 'zod';
+import type { Database } from '../database.ts';
+import { SqlParams, windowSql, type TimeWindow } from './sql-params.ts';
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface Facet {
+  key: string;
+  /** A built-in field (a filter parameter of its own) rather than an attribute key. */
+  builtin: boolean;
+  /** Spans with a (non-empty, for built-ins) value for the key. */
+  count: number;
+  /** Distinct values (approximate above ~65k). */
+  distinctValues: number;
+  /** The most frequent values, most frequent first. */
+  values: FacetValue[];
+}
+
+export interface FacetQuery {
+  projectId: string;
+  window: TimeWindow;
+  scope: 'span' | 'resource';
+  /** Only keys starting with this. */
+  prefix: string;
+  keyLimit: number;
+  valueLimit: number;
+}
+
+/** Built-in facets, in display order, with the column each reads. */
+export const BUILTIN_FACETS = [
+  ['service', 'service_name'],
+  ['model', 'request_model'],
+  ['status', 'status_code'],
+  ['operation', 'operation'],
+  ['provider', 'provider'],
+  ['environment', 'environment'],
+  ['user', 'user_id'],
+  ['session', 'session_id'],
+] as const;
+
+const keyRow = z.object({ key: z.string(), count: z.number(), distinct_values: z.number() });
+const valueRow = z.object({ key: z.string(), value: z.string(), count: z.number() });
+
+function assemble(
+  keys: z.output<typeof keyRow>[],
+  values: z.output<typeof valueRow>[],
+  builtin: boolean,
+): Facet[] {
+  const byKey = new Map<string, FacetValue[]>();
+  for (const v of values) {
+    const list = byKey.get(v.key) ?? [];
+    list.push({ value: v.value, count: v.count });
+    byKey.set(v.key, list);
+  }
+  return keys.map((k) => ({
+    key: k.key,
+    builtin,
+    count: k.count,
+    distinctValues: k.distinct_values,
+    values: byKey.get(k.key) ?? [],
+  }));
+}
+
+async function builtinFacets(db: Database, q: FacetQuery): Promise<Facet[]> {
+  const chosen = BUILTIN_FACETS.filter(([name]) => name.startsWith(q.prefix));
+  if (chosen.length === 0) return [];
+  const params = new SqlParams({ projectId: q.projectId });
+  // Names and columns come from the fixed table above.
+  const pairs = chosen.map(([name, column]) => `('${name}', toString(${column}))`).join(', ');
+  const from = `FROM spans ARRAY JOIN [${pairs}] AS f
+    WHERE project_id = {projectId:String} AND ${windowSql(params, 'start_time', q.window)}
+      AND f.2 != ''`;
+  const limit = params.bind('UInt32', q.valueLimit);
+  const keys = await db.query(
+    `SELECT f.1 AS key, count() AS count, uniq(f.2) AS distinct_values ${from} GROUP BY key`,
+    params.values,
+  );
+  const values = await db.query(
+    `SELECT f.1 AS key, f.2 AS value, count() AS count ${from}
+     GROUP BY key, value ORDER BY key, count DESC, value LIMIT ${limit} BY key`,
+    params.values,
+  );
+  const parsedKeys = new Map(keys.map((r) => keyRow.parse(r)).map((r) => [r.key, r]));
+  const ordered = chosen.flatMap(([name]) => parsedKeys.get(name) ?? []);
+  return assemble(
+    ordered,
+    values.map((r) => valueRow.parse(r)),
+    true,
+  );
+}
+
+async function attributeFacets(db: Database, q: FacetQuery): Promise<Facet[]> {
+  const map = q.scope === 'resource' ? 'resource_attributes' : 'attributes';
+  const params = new SqlParams({ projectId: q.projectId });
+  const from = `FROM spans ARRAY JOIN mapKeys(${map}) AS key, mapValues(${map}) AS value
+    WHERE project_id = {projectId:String} AND ${windowSql(params, 'start_time', q.window)}
+      AND startsWith(key, ${params.bind('String', q.prefix)})`;
+  const keys = (
+    await db.query(
+      `SELECT toString(key) AS key, count() AS count, uniq(value) AS distinct_values ${from}
+       GROUP BY key ORDER BY count DESC, key LIMIT ${params.bind('UInt32', q.keyLimit)}`,
+      params.values,
+    )
+  ).map((r) => keyRow.parse(r));
+  if (keys.length === 0) return [];
+  const values = (
+    await db.query(
+      `SELECT toString(key) AS key, value, count() AS count ${from}
+         AND key IN ${params.bind(
+           'Array(String)',
+           keys.map((k) => k.key),
+         )}
+       GROUP BY key, value ORDER BY key, count DESC, value
+       LIMIT ${params.bind('UInt32', q.valueLimit)} BY key`,
+      params.values,
+    )
+  ).map((r) => valueRow.parse(r));
+  return assemble(keys, values, false);
+}
+
+/**
+ * Built-in facets first (span scope only), then attribute keys by how many spans carry them.
+ */
+export async function listFacets(db: Database, q: FacetQuery): Promise<Facet[]> {
+  const builtins = q.scope === 'span' ? await builtinFacets(db, q) : [];
+  return [...builtins, ...(await attributeFacets(db, q))];
+}

@@ -1,0 +1,158 @@
+/**
+ * Compiles a TraceFilter into the WHERE and HAVING parts of a query over the re-aggregated
+ * `traces` table (see the semantics in packages/query/src/filter.ts):
+ *
+ * - candidates: traces with an aggregate part starting inside the window (a necessary
+ *   condition for the trace's start to lie there), so the scan stays within the window;
+ * - trace-level conditions (time, services, models, users, sessions, status, duration,
+ *   tokens, span count) on the re-aggregated trace, in HAVING;
+ * - span-level conditions (name, operation, kind, provider, environment, attributes, text)
+ *   as `trace_id [NOT] IN (SELECT trace_id FROM spans ...)` over the spans of the window.
+ */
+import type { NumberCondition, StringField, TraceFilter } from '@pyflare/query';
+import { PyflareError } from '../../errors.ts';
+import {
+  conditionValues,
+  negate,
+  spanAttributeSql,
+  spanStringSql,
+  spanTextSql,
+  sqlOperator,
+} from './span-conditions.ts';
+import { windowSql, type SqlParams, type TimeWindow } from './sql-params.ts';
+
+/**
+ * Span conditions look at spans starting up to this long after the window's end: a trace
+ * that starts inside the window may have spans that start after it.
+ */
+export const SPAN_WINDOW_SLACK_NS = 3_600_000_000_000n;
+
+/** Trace-level string fields and the aggregated array each one checks. */
+const TRACE_ARRAYS: Partial<Readonly<Record<StringField, string>>> = {
+  service: 'services',
+  model: 'models',
+  user: 'users',
+  session: 'sessions',
+};
+
+/** Sort keys over the re-aggregated trace, all Int64. */
+export const TRACE_SORT_SQL = {
+  time: 'toUnixTimestamp64Nano(min(start_time))',
+  duration: '(toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(min(start_time)))',
+  tokens: 'toInt64(sum(total_tokens))',
+} as const;
+export type TraceSort = keyof typeof TRACE_SORT_SQL;
+
+export interface TraceQueryParts {
+  /** Conditions on the rows of `traces` (before GROUP BY trace_id). */
+  where: string[];
+  /** Conditions on the re-aggregated trace. */
+  having: string[];
+}
+
+function traceNumberSql(condition: NumberCondition, params: SqlParams): string {
+  const op = sqlOperator(condition.op);
+  const value = params.bind('Int64', BigInt(Math.round(condition.value)));
+  switch (condition.field) {
+    case 'duration':
+      return `${TRACE_SORT_SQL.duration} ${op} ${value}`;
+    case 'tokens':
+      return `sum(total_tokens) ${op} ${value}`;
+    case 'spans':
+      return `sum(span_count) ${op} ${value}`;
+    default:
+      throw new PyflareError('INVALID_QUERY', `unknown number field '${String(condition.field)}'`);
+  }
+}
+
+/** `trace_id [NOT] IN (spans having ...)` for the span-level conditions. */
+function spanSubqueries(
+  positive: string[],
+  negative: string[],
+  spanWindow: string,
+  projectParam: string,
+): string[] {
+  const base = `SELECT trace_id FROM spans WHERE project_id = ${projectParam} AND ${spanWindow}`;
+  const parts: string[] = [];
+  if (positive.length === 1) {
+    parts.push(`trace_id IN (${base} AND ${positive[0]})`);
+  } else if (positive.length > 1) {
+    // Each condition may hold on a different span of the trace.
+    parts.push(
+      `trace_id IN (${base} AND (${positive.join(' OR ')}) GROUP BY trace_id HAVING ${positive
+        .map((c) => `countIf(${c}) > 0`)
+        .join(' AND ')})`,
+    );
+  }
+  if (negative.length > 0) {
+    parts.push(`trace_id NOT IN (${base} AND (${negative.join(' OR ')}))`);
+  }
+  return parts;
+}
+
+/**
+ * WHERE and HAVING for the traces matching `filter` whose start lies in `window`.
+ * `filter.time` is ignored: the caller folds it into `window`.
+ */
+export function compileTraceFilter(
+  filter: TraceFilter,
+  window: TimeWindow,
+  params: SqlParams,
+  projectParam = '{projectId:String}',
+): TraceQueryParts {
+  const where: string[] = [];
+  const having: string[] = [windowSql(params, 'min(start_time)', window)];
+  const positive: string[] = [];
+  const negative: string[] = [];
+
+  const traceIds = filter.strings.filter((s) => s.field === 'trace' && !s.negated);
+  const idRestriction = traceIds.map(
+    (s) => `trace_id IN ${params.bind('Array(String)', conditionValues(s))}`,
+  );
+  where.push(
+    `trace_id IN (SELECT trace_id FROM traces WHERE project_id = ${projectParam} AND ${windowSql(
+      params,
+      'start_time',
+      window,
+    )}${idRestriction.map((r) => ` AND ${r}`).join('')})`,
+    ...idRestriction,
+  );
+
+  for (const condition of filter.strings) {
+    if (condition.field === 'trace') {
+      if (condition.negated) {
+        where.push(`trace_id NOT IN ${params.bind('Array(String)', conditionValues(condition))}`);
+      }
+      continue;
+    }
+    const array = TRACE_ARRAYS[condition.field];
+    if (array !== undefined) {
+      having.push(
+        negate(
+          `hasAny(groupUniqArrayArray(${array}), ${params.bind('Array(String)', condition.values)})`,
+          condition.negated,
+        ),
+      );
+    } else {
+      (condition.negated ? negative : positive).push(spanStringSql(condition, params));
+    }
+  }
+  for (const condition of filter.attributes) {
+    (condition.negated ? negative : positive).push(spanAttributeSql(condition, params));
+  }
+  for (const condition of filter.text) {
+    (condition.negated ? negative : positive).push(spanTextSql(condition, params));
+  }
+  if (filter.status === 'error') having.push('sum(error_count) > 0');
+  if (filter.status === 'ok') having.push('sum(error_count) = 0');
+  for (const condition of filter.numbers) having.push(traceNumberSql(condition, params));
+
+  if (positive.length > 0 || negative.length > 0) {
+    const spanWindow = windowSql(params, 'start_time', {
+      fromNs: window.fromNs,
+      toNs: window.toNs === undefined ? undefined : window.toNs + SPAN_WINDOW_SLACK_NS,
+    });
+    where.push(...spanSubqueries(positive, negative, spanWindow, projectParam));
+  }
+  return { where, having };
+}

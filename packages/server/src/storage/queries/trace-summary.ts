@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { Database } from '../database.ts';
+
+/** One trace as listed: its root, extent, services, models and token totals. */
+export interface TraceSummary {
+  traceId: string;
+  /** The root span's name, or the earliest span's name while no root has arrived. */
+  rootName: string;
+  /** The root span's service, or '' while no root has arrived. */
+  rootService: string;
+  services: string[];
+  spanCount: number;
+  errorCount: number;
+  hasError: boolean;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationNs: number;
+  models: string[];
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  users: string[];
+  sessions: string[];
+}
+
+/** Re-aggregates the partial aggregates of `traces` (parts hold pieces until merged). */
+const SUMMARY_SQL = `
+SELECT
+  trace_id,
+  toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
+  toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
+  toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(min(start_time)) AS duration_ns,
+  sum(span_count) AS span_count,
+  sum(error_count) AS error_count,
+  max(root_name) AS root_name,
+  max(root_service) AS root_service,
+  argMinMerge(first_span_name) AS first_span_name,
+  arraySort(groupUniqArrayArray(services)) AS services,
+  arraySort(groupUniqArrayArray(models)) AS models,
+  arraySort(groupUniqArrayArray(users)) AS users,
+  arraySort(groupUniqArrayArray(sessions)) AS sessions,
+  sum(input_tokens) AS input_tokens,
+  sum(output_tokens) AS output_tokens,
+  sum(total_tokens) AS total_tokens
+FROM traces
+WHERE project_id = {projectId:String} AND trace_id IN {ids:Array(String)}
+GROUP BY trace_id`;
+
+const summaryRow = z.object({
+  trace_id: z.string(),
+  start_ns: z.string(),
+  end_ns: z.string(),
+  duration_ns: z.number(),
+  span_count: z.number(),
+  error_count: z.number(),
+  root_name: z.string(),
+  root_service: z.string(),
+  first_span_name: z.string(),
+  services: z.array(z.string()),
+  models: z.array(z.string()),
+  users: z.array(z.string()),
+  sessions: z.array(z.string()),
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  total_tokens: z.number(),
+});
+
+export function toTraceSummary(raw: unknown): TraceSummary {
+  const row = summaryRow.parse(raw);
+  return {
+    traceId: row.trace_id,
+    rootName: row.root_name !== '' ? row.root_name : row.first_span_name,
+    rootService: row.root_service,
+    services: row.services.filter((s) => s !== ''),
+    spanCount: row.span_count,
+    errorCount: row.error_count,
+    hasError: row.error_count > 0,
+    startTimeUnixNano: row.start_ns,
+    endTimeUnixNano: row.end_ns,
+    durationNs: Math.max(0, row.duration_ns),
+    models: row.models,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    totalTokens: row.total_tokens,
+    users: row.users,
+    sessions: row.sessions,
+  };
+}
+
+/** Full summaries of the given traces of a project, in no particular order. */
+export async function getTraceSummaries(
+  db: Database,
+  projectId: string,
+  traceIds: string[],
+): Promise<TraceSummary[]> {
+  if (traceIds.length === 0) return [];
+  const rows = await db.query(SUMMARY_SQL, { projectId, ids: traceIds });
+  return rows.map(toTraceSummary);
+}

@@ -1,0 +1,96 @@
+import type { TraceFilter } from '@pyflare/query';
+import { z } from 'zod';
+import type { Database } from '../database.ts';
+import { SqlParams, type TimeWindow } from './sql-params.ts';
+import { compileTraceFilter, TRACE_SORT_SQL, type TraceSort } from './trace-filter-sql.ts';
+import { getTraceSummaries, type TraceSummary } from './trace-summary.ts';
+
+export type SortOrder = 'asc' | 'desc';
+
+/** Where a page ends: the last trace's sort key and id. */
+export interface TraceKey {
+  /** The sort value (ns for time and duration, a count for tokens), as a decimal string. */
+  key: string;
+  traceId: string;
+}
+
+export interface TraceSearch {
+  projectId: string;
+  /** `filter.time` is ignored; the window decides (the caller merges the two). */
+  filter: TraceFilter;
+  window: TimeWindow;
+  sort: TraceSort;
+  order: SortOrder;
+  limit: number;
+  /** Continue after this trace (exclusive). */
+  after?: TraceKey;
+}
+
+export interface TracePage {
+  traces: TraceSummary[];
+  /** The last trace of this page when more follow, else null. */
+  next: TraceKey | null;
+}
+
+const pageRow = z.object({ trace_id: z.string(), sort_key: z.string() });
+
+/** With a time sort and a cursor, the rest of the walk lies on one side of the cursor. */
+function narrowWindow(search: TraceSearch): TimeWindow {
+  const { window, after, sort, order } = search;
+  if (after === undefined || sort !== 'time') return window;
+  const key = BigInt(after.key);
+  if (order === 'desc') {
+    return { ...window, toNs: window.toNs === undefined || key < window.toNs ? key : window.toNs };
+  }
+  return { ...window, fromNs: key > window.fromNs ? key : window.fromNs };
+}
+
+/**
+ * One page of trace summaries matching the filter, sorted and keyset-paginated. Two steps:
+ * the page's trace ids and sort keys (only the aggregates the filter and sort need), then
+ * the full summaries of just those ids.
+ */
+export async function searchTraces(db: Database, search: TraceSearch): Promise<TracePage> {
+  const params = new SqlParams({ projectId: search.projectId });
+  const { where, having } = compileTraceFilter(search.filter, narrowWindow(search), params);
+  const dir = search.order === 'asc' ? 'ASC' : 'DESC';
+  if (search.after !== undefined) {
+    const cmp = search.order === 'asc' ? '>' : '<';
+    having.push(
+      `(sort_value, trace_id) ${cmp} (${params.bind('Int64', BigInt(search.after.key))}, ${params.bind(
+        'String',
+        search.after.traceId,
+      )})`,
+    );
+  }
+  const limit = params.bind('UInt32', search.limit + 1);
+  const sql = `
+SELECT trace_id, ${TRACE_SORT_SQL[search.sort]} AS sort_value, toString(sort_value) AS sort_key
+FROM traces
+WHERE project_id = {projectId:String}
+  AND ${where.join('\n  AND ')}
+GROUP BY trace_id
+HAVING ${having.join('\n  AND ')}
+ORDER BY sort_value ${dir}, trace_id ${dir}
+LIMIT ${limit}`;
+  const rows = (await db.query(sql, params.values)).map((r) => pageRow.parse(r));
+  const page = rows.slice(0, search.limit);
+  const summaries = new Map(
+    (
+      await getTraceSummaries(
+        db,
+        search.projectId,
+        page.map((r) => r.trace_id),
+      )
+    ).map((s) => [s.traceId, s]),
+  );
+  const traces = page.flatMap((r) => summaries.get(r.trace_id) ?? []);
+  const last = page.at(-1);
+  return {
+    traces,
+    next:
+      rows.length > search.limit && last !== undefined
+        ? { key: last.sort_key, traceId: last.trace_id }
+        : null,
+  };
+}
