@@ -42,3 +42,12 @@ export class QuerySyntaxError extends Error {
     this.end = end;
   }
 }
+
+/** Throws a `QuerySyntaxError` over `span`. */
+export function fail(
+  code: QueryErrorCode,
+  message: string,
+  span: { start: number; end: number },
+): never {
+  throw new QuerySyntaxError(code, message, span.start, span.end);
+}
