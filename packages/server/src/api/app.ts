@@ -17,7 +17,7 @@ import type { SelfMetrics } from '../observability/self-metrics.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
 import { registerSystemRoutes } from './system.ts';
-import { registerReadRoutes } from './read-routes.ts';
+import { registerDataRoutes } from './routes/register.ts';
 import type { ApiApp } from './types.ts';
 import './context.ts';
 
@@ -145,6 +145,6 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     version: options.version,
   });
   registerAdminRoutes(app, { auth: options.auth });
-  registerReadRoutes(app, { db: options.db });
+  registerDataRoutes(app, { db: options.db });
   return app;
 }
