@@ -94,7 +94,7 @@ export function decodeKeyValue(r: Reader, into: Attributes): void {
     const tag = r.tag();
     switch (tag) {
       case 10: // 1 key: string
-        key = r.string();
+        key = r.key();
         break;
       case 18: // 2 value: AnyValue
         value = decodeAnyValue(r);
