@@ -1,0 +1,57 @@
+import { emptyFilter, parseQuery, type TraceFilter } from '@pyflare/query';
+import { describe, expect, it } from 'vitest';
+import { compileSpanFilter } from '../../src/storage/queries/spans.ts';
+import { SqlParams } from '../../src/storage/queries/sql-params.ts';
+import { compileTraceFilter } from '../../src/storage/queries/trace-filter-sql.ts';
+
+const hostile = ["' OR 1=1 --", '{x:String}', '`; DROP TABLE spans', '\\', '%_'];
+
+function hostileFilter(): TraceFilter {
+  const f = emptyFilter();
+  for (const h of hostile) {
+    f.strings.push({ field: 'service', values: [h], negated: false });
+    f.strings.push({ field: 'name', values: [h], negated: true });
+    f.attributes.push({ scope: 'span', key: h, value: h, negated: false });
+    f.attributes.push({ scope: 'resource', key: h, value: h, negated: true });
+    f.text.push({ text: h, negated: false });
+  }
+  return f;
+}
+
+describe('filter compilation', () => {
+  it('never puts a value into the SQL text: every value is a bound parameter', () => {
+    const params = new SqlParams({ projectId: 'p' });
+    const { where, having } = compileTraceFilter(hostileFilter(), { fromNs: 1n, toNs: 2n }, params);
+    const spanSql = compileSpanFilter(hostileFilter(), params);
+    const sql = [...where, ...having, ...spanSql].join('\n');
+    for (const h of hostile) expect(sql).not.toContain(h);
+    // The only quoted literals are fixed ones.
+    expect(new Set(sql.match(/'[^']*'/g))).toEqual(new Set(["'UTC'"]));
+    const values = Object.values(params.values).flat();
+    for (const h of hostile) expect(values).toContain(h);
+  });
+
+  it('puts span conditions in one IN subquery (each may hold on another span) and negated ones in NOT IN', () => {
+    const { filter } = parseQuery('name:a operation:tool -kind:client attr.k:v', { now: 0 });
+    const { where } = compileTraceFilter(filter, { fromNs: 0n, toNs: undefined }, new SqlParams());
+    const subqueries = where.filter((w) => w.includes('FROM spans'));
+    expect(subqueries).toHaveLength(2);
+    expect(subqueries[0]).toMatch(/^trace_id IN \(.*GROUP BY trace_id HAVING countIf/s);
+    expect(subqueries[1]).toMatch(/^trace_id NOT IN \(/);
+  });
+
+  it('checks trace-level fields on the aggregated trace', () => {
+    const { filter } = parseQuery('service:a -user:b status:error duration:>1s spans:>=2', {
+      now: 0,
+    });
+    const { where, having } = compileTraceFilter(
+      filter,
+      { fromNs: 0n, toNs: undefined },
+      new SqlParams(),
+    );
+    expect(where.some((w) => w.includes('FROM spans'))).toBe(false);
+    expect(having.join(' ')).toMatch(/hasAny\(groupUniqArrayArray\(services\)/);
+    expect(having.join(' ')).toMatch(/NOT hasAny\(groupUniqArrayArray\(users\)/);
+    expect(having).toContain('sum(error_count) > 0');
+  });
+});
