@@ -344,9 +344,11 @@ export class Reader {
       case I64:
         this.need(8);
         return;
-      case LEN:
-        this.pos += this.length();
+      case LEN: {
+        const len = this.length(); // (not `this.pos += this.length()`: pos is read first)
+        this.pos += len;
         return;
+      }
       case I32:
         this.need(4);
         return;
