@@ -165,4 +165,30 @@ describe('filterToQuery round trip', () => {
       expect(parse(query), query).toStrictEqual(filter);
     }
   });
+
+  it('prints any parsed query back to an equivalent query', () => {
+    const pieces = ['service:', 'model:', 'duration:', 'tokens:', 'spans:', 'time:', 'kind:'];
+    pieces.push('attr.a.b:', 'resource.r:', 'status:', '-', 'NOT ', ' ', ' ', ',', '..', '>', '>=');
+    pieces.push('<', 'a', 'b c', '"x y"', '"q\\"z"', '1.5s', '250', '10', 'error', 'ok', 'server');
+    pieces.push('2026-11-01', '2026-11-01T10:00:00Z', 'last-1h', 'today', 'word', '=');
+    let seed = 5;
+    let parsed = 0;
+    for (let n = 0; n < 20000; n++) {
+      let input = '';
+      for (let i = 0; i < 6; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        input += pieces[seed % pieces.length];
+      }
+      let filter: TraceFilter;
+      try {
+        filter = parse(input);
+      } catch {
+        continue;
+      }
+      parsed += 1;
+      const printed = filterToQuery(filter);
+      expect(parse(printed), `${input} → ${printed}`).toStrictEqual(filter);
+    }
+    expect(parsed).toBeGreaterThan(1000);
+  });
 });

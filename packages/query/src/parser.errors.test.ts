@@ -322,4 +322,26 @@ describe('parseQuery errors', () => {
       });
     });
   });
+
+  it('throws only QuerySyntaxError, inside the input, on arbitrary input', () => {
+    const pieces = ['service', 'duration', 'time', 'attr.x', 'status', ':', '"', '\\', ',', '..'];
+    pieces.push('-', 'NOT', ' ', '>', '=', '1s', 'error', 'a', '2026-11-01', 'last-1h', 'kind');
+    let seed = 11;
+    for (let n = 0; n < 5000; n++) {
+      let input = '';
+      for (let i = 0; i < 8; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        input += pieces[seed % pieces.length];
+      }
+      try {
+        parseQuery(input, { now: NOW });
+      } catch (error) {
+        expect(error, input).toBeInstanceOf(QuerySyntaxError);
+        const { start, end } = error as QuerySyntaxError;
+        expect(start, input).toBeGreaterThanOrEqual(0);
+        expect(end, input).toBeLessThanOrEqual(input.length);
+        expect(start, input).toBeLessThan(end);
+      }
+    }
+  });
 });
