@@ -141,7 +141,14 @@ export async function startServer(
             new Promise<void>((resolve) => grpc.tryShutdown(() => resolve())),
           ]);
           await Promise.all(Object.values(writers).map((w) => w.flush()));
+          // Keep-alive connections would hold the listeners open: close each one as soon
+          // as its last response is out, and every one after a grace period.
+          const servers = [otlpHttp.server, api.server];
+          const sweep = setInterval(() => servers.forEach((s) => s.closeIdleConnections()), 25);
+          const force = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), 10_000);
           await listenersClosed;
+          clearInterval(sweep);
+          clearTimeout(force);
           await Promise.all(Object.values(writers).map((w) => w.close()));
           await db.close();
           logger.info('PyFlare stopped');

@@ -1,6 +1,11 @@
 import { gunzip, inflate } from 'node:zlib';
 import { promisify } from 'node:util';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import {
   encodeExportResponse,
   encodeStatus,
@@ -45,7 +50,8 @@ export function createOtlpHttpServer(options: OtlpHttpOptions): FastifyInstance 
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.maxBodyBytes,
-    disableRequestLogging: true,
+    // One log line per OTLP request would drown the log; failures are logged below.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.removeAllContentTypeParsers();
