@@ -69,7 +69,7 @@ function decodeArrayValue(r: Reader): AnyValue[] {
 
 /** KeyValueList, one AnyValue nesting level. */
 function decodeKeyValueList(r: Reader): Attributes {
-  r.open('KeyValueList');
+  r.openRecord('KeyValueList');
   r.deeper();
   const values = newAttributes();
   while (r.pos < r.end) {
@@ -109,7 +109,7 @@ export function decodeKeyValue(r: Reader, into: Attributes): void {
 
 /** opentelemetry.proto.resource.v1.Resource */
 export function decodeResource(r: Reader): Resource {
-  r.open('Resource');
+  r.openRecord('Resource');
   const attributes = newAttributes();
   let droppedAttributesCount = 0;
   while (r.pos < r.end) {
@@ -135,7 +135,7 @@ export function emptyResource(): Resource {
 
 /** opentelemetry.proto.common.v1.InstrumentationScope */
 export function decodeScope(r: Reader): InstrumentationScope {
-  r.open('InstrumentationScope');
+  r.openRecord('InstrumentationScope');
   let name = '';
   let version = '';
   const attributes = newAttributes();

@@ -17,7 +17,7 @@ import type {
  */
 
 export function decodeNumberDataPoint(r: Reader): NumberDataPoint {
-  r.open('NumberDataPoint');
+  r.openRecord('NumberDataPoint');
   const attributes = newAttributes();
   let startTimeUnixNano = 0n;
   let timeUnixNano = 0n;
@@ -60,7 +60,7 @@ export function decodeNumberDataPoint(r: Reader): NumberDataPoint {
 }
 
 export function decodeHistogramDataPoint(r: Reader): HistogramDataPoint {
-  r.open('HistogramDataPoint');
+  r.openRecord('HistogramDataPoint');
   const attributes = newAttributes();
   let startTimeUnixNano = 0n;
   let timeUnixNano = 0n;
@@ -131,7 +131,7 @@ export function decodeHistogramDataPoint(r: Reader): HistogramDataPoint {
 }
 
 export function decodeExponentialHistogramDataPoint(r: Reader): ExponentialHistogramDataPoint {
-  r.open('ExponentialHistogramDataPoint');
+  r.openRecord('ExponentialHistogramDataPoint');
   const attributes = newAttributes();
   let startTimeUnixNano = 0n;
   let timeUnixNano = 0n;
@@ -216,7 +216,7 @@ export function decodeExponentialHistogramDataPoint(r: Reader): ExponentialHisto
 
 /** ExponentialHistogramDataPoint.Buckets */
 function decodeBuckets(r: Reader): ExponentialHistogramBuckets {
-  r.open('ExponentialHistogramDataPoint.Buckets');
+  r.openRecord('ExponentialHistogramDataPoint.Buckets');
   let offset = 0;
   const bucketCounts: number[] = [];
   while (r.pos < r.end) {
@@ -238,7 +238,7 @@ function decodeBuckets(r: Reader): ExponentialHistogramBuckets {
 }
 
 export function decodeSummaryDataPoint(r: Reader): SummaryDataPoint {
-  r.open('SummaryDataPoint');
+  r.openRecord('SummaryDataPoint');
   const attributes = newAttributes();
   let startTimeUnixNano = 0n;
   let timeUnixNano = 0n;
@@ -280,7 +280,7 @@ export function decodeSummaryDataPoint(r: Reader): SummaryDataPoint {
 
 /** SummaryDataPoint.ValueAtQuantile */
 function decodeValueAtQuantile(r: Reader): ValueAtQuantile {
-  r.open('SummaryDataPoint.ValueAtQuantile');
+  r.openRecord('SummaryDataPoint.ValueAtQuantile');
   let quantile = 0;
   let value = 0;
   while (r.pos < r.end) {
@@ -301,7 +301,7 @@ function decodeValueAtQuantile(r: Reader): ValueAtQuantile {
 }
 
 export function decodeExemplar(r: Reader): Exemplar {
-  r.open('Exemplar');
+  r.openRecord('Exemplar');
   const filteredAttributes = newAttributes();
   let timeUnixNano = 0n;
   let value = 0;

@@ -37,7 +37,7 @@ export function decodeLogsRequest(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): ExportLogsServiceRequest {
-  const r = new Reader(bytes, 'ExportLogsServiceRequest', resolveLimits(options).maxDepth);
+  const r = new Reader(bytes, 'ExportLogsServiceRequest', resolveLimits(options));
   const resourceLogs: ResourceLogs[] = [];
   while (r.pos < r.end) {
     const tag = r.tag();
@@ -51,7 +51,7 @@ export function decodeLogsRequest(
 }
 
 function decodeResourceLogs(r: Reader): ResourceLogs {
-  r.open('ResourceLogs');
+  r.openRecord('ResourceLogs');
   let resource: Resource | undefined;
   const scopeLogs: ScopeLogs[] = [];
   let schemaUrl = '';
@@ -76,7 +76,7 @@ function decodeResourceLogs(r: Reader): ResourceLogs {
 }
 
 function decodeScopeLogs(r: Reader): ScopeLogs {
-  r.open('ScopeLogs');
+  r.openRecord('ScopeLogs');
   let scope: InstrumentationScope | undefined;
   const logRecords: LogRecord[] = [];
   let schemaUrl = '';
@@ -102,7 +102,7 @@ function decodeScopeLogs(r: Reader): ScopeLogs {
 
 /** LogRecord (field 4 is reserved) */
 function decodeLogRecord(r: Reader): LogRecord {
-  r.open('LogRecord');
+  r.openRecord('LogRecord');
   let timeUnixNano = 0n;
   let observedTimeUnixNano = 0n;
   let severityNumber = 0;

@@ -42,7 +42,7 @@ export function decodeMetricsRequest(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): ExportMetricsServiceRequest {
-  const r = new Reader(bytes, 'ExportMetricsServiceRequest', resolveLimits(options).maxDepth);
+  const r = new Reader(bytes, 'ExportMetricsServiceRequest', resolveLimits(options));
   const resourceMetrics: ResourceMetrics[] = [];
   while (r.pos < r.end) {
     const tag = r.tag();
@@ -56,7 +56,7 @@ export function decodeMetricsRequest(
 }
 
 function decodeResourceMetrics(r: Reader): ResourceMetrics {
-  r.open('ResourceMetrics');
+  r.openRecord('ResourceMetrics');
   let resource: Resource | undefined;
   const scopeMetrics: ScopeMetrics[] = [];
   let schemaUrl = '';
@@ -81,7 +81,7 @@ function decodeResourceMetrics(r: Reader): ResourceMetrics {
 }
 
 function decodeScopeMetrics(r: Reader): ScopeMetrics {
-  r.open('ScopeMetrics');
+  r.openRecord('ScopeMetrics');
   let scope: InstrumentationScope | undefined;
   const metrics: Metric[] = [];
   let schemaUrl = '';
@@ -106,7 +106,7 @@ function decodeScopeMetrics(r: Reader): ScopeMetrics {
 }
 
 function decodeMetric(r: Reader): Metric {
-  r.open('Metric');
+  r.openRecord('Metric');
   let name = '';
   let description = '';
   let unit = '';

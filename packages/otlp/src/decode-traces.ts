@@ -39,7 +39,7 @@ export function decodeTraceRequest(
   bytes: Uint8Array,
   options?: DecodeOptions,
 ): ExportTraceServiceRequest {
-  const r = new Reader(bytes, 'ExportTraceServiceRequest', resolveLimits(options).maxDepth);
+  const r = new Reader(bytes, 'ExportTraceServiceRequest', resolveLimits(options));
   const resourceSpans: ResourceSpans[] = [];
   while (r.pos < r.end) {
     const tag = r.tag();
@@ -53,7 +53,7 @@ export function decodeTraceRequest(
 }
 
 function decodeResourceSpans(r: Reader): ResourceSpans {
-  r.open('ResourceSpans');
+  r.openRecord('ResourceSpans');
   let resource: Resource | undefined;
   const scopeSpans: ScopeSpans[] = [];
   let schemaUrl = '';
@@ -78,7 +78,7 @@ function decodeResourceSpans(r: Reader): ResourceSpans {
 }
 
 function decodeScopeSpans(r: Reader): ScopeSpans {
-  r.open('ScopeSpans');
+  r.openRecord('ScopeSpans');
   let scope: InstrumentationScope | undefined;
   const spans: Span[] = [];
   let schemaUrl = '';
@@ -103,7 +103,7 @@ function decodeScopeSpans(r: Reader): ScopeSpans {
 }
 
 function decodeSpan(r: Reader): Span {
-  r.open('Span');
+  r.openRecord('Span');
   let traceId = '';
   let spanId = '';
   let traceState = '';
@@ -198,7 +198,7 @@ function decodeSpan(r: Reader): Span {
 
 /** Span.Event */
 function decodeEvent(r: Reader): SpanEvent {
-  r.open('Span.Event');
+  r.openRecord('Span.Event');
   let timeUnixNano = 0n;
   let name = '';
   const attributes = newAttributes();
@@ -228,7 +228,7 @@ function decodeEvent(r: Reader): SpanEvent {
 
 /** Span.Link */
 function decodeLink(r: Reader): SpanLink {
-  r.open('Span.Link');
+  r.openRecord('Span.Link');
   let traceId = '';
   let spanId = '';
   let traceState = '';

@@ -1,5 +1,6 @@
 import { OtlpDecodeError } from './errors.ts';
 import { hexOf } from './hex.ts';
+import type { DecodeLimits } from './types.ts';
 import { I32, I64, LEN, VARINT } from './wire.ts';
 
 /**
@@ -14,6 +15,8 @@ import { I32, I64, LEN, VARINT } from './wire.ts';
  */
 
 const TWO_32 = 4294967296;
+/** Records allowed beyond the per-byte budget, so that tiny requests are never refused. */
+const RECORD_ALLOWANCE = 64;
 const SHORT_STRING = 16;
 /** ASCII strings up to this many bytes go through the string cache. */
 const CACHED_STRING = 48;
@@ -41,12 +44,19 @@ export class Reader {
   private readonly msgs: string[] = [];
   private top = 0;
 
-  constructor(buf: Uint8Array, root: string, maxDepth: number) {
+  /** Records decoded so far, and how many the input size allows (see `record`). */
+  private records = 0;
+  private readonly maxRecords: number;
+  private readonly bytesPerRecord: number;
+
+  constructor(buf: Uint8Array, root: string, limits: DecodeLimits) {
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.end = buf.length;
     this.msg = root;
-    this.maxDepth = maxDepth;
+    this.maxDepth = limits.maxDepth;
+    this.bytesPerRecord = limits.bytesPerRecord;
+    this.maxRecords = Math.floor(buf.length / limits.bytesPerRecord) + RECORD_ALLOWANCE;
   }
 
   /** Throws an `OtlpDecodeError` naming the problem, the offset and the current message. */
@@ -69,6 +79,18 @@ export class Reader {
     const t = --this.top;
     this.end = this.ends[t]!;
     this.msg = this.msgs[t]!;
+  }
+
+  /**
+   * Like `open`, for a message that is a record (an object with an attribute map, or a
+   * span / data point / log record): counted against the budget of `bytesPerRecord`, so
+   * that memory stays within a small multiple of the input size however it is built.
+   */
+  openRecord(name: string): void {
+    this.open(name);
+    if (++this.records > this.maxRecords) {
+      this.fail(`more than one record per ${this.bytesPerRecord} bytes of input`);
+    }
   }
 
   /** Enters one more AnyValue array / kvlist level, failing beyond `maxDepth`. */

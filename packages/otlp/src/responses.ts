@@ -1,4 +1,5 @@
 import { writeEnum, writeString } from './encode-common.ts';
+import { DEFAULT_LIMITS } from './options.ts';
 import { Reader } from './reader.ts';
 import type { PartialSuccess, SignalType } from './types.ts';
 import { LEN, VARINT } from './wire.ts';
@@ -96,7 +97,7 @@ export function decodeExportResponse(
   bytes: Uint8Array,
   signal: SignalType,
 ): PartialSuccess | undefined {
-  const r = new Reader(bytes, RESPONSE_NAME[signal], 0);
+  const r = new Reader(bytes, RESPONSE_NAME[signal], DEFAULT_LIMITS);
   let partial: PartialSuccess | undefined;
   while (r.pos < r.end) {
     const tag = r.tag();
@@ -138,7 +139,7 @@ export function encodeStatus(code: number, message: string): Uint8Array {
  * @throws OtlpDecodeError on malformed input.
  */
 export function decodeStatus(bytes: Uint8Array): { code: number; message: string } {
-  const r = new Reader(bytes, 'google.rpc.Status', 0);
+  const r = new Reader(bytes, 'google.rpc.Status', DEFAULT_LIMITS);
   let code = 0;
   let message = '';
   while (r.pos < r.end) {

@@ -261,4 +261,11 @@ export interface PartialSuccess {
 export interface DecodeLimits {
   /** Maximum nesting of AnyValue arrays / kvlists. */
   maxDepth: number;
+  /**
+   * Protobuf only: a request may decode to at most one record (resource / scope block,
+   * span, event, link, metric, data point, exemplar, log record, kvlist) per this many
+   * bytes of input, plus a small allowance. Real requests carry 40+ bytes per record;
+   * a request of empty messages (2 bytes each) would otherwise expand ~200-fold in memory.
+   */
+  bytesPerRecord: number;
 }
