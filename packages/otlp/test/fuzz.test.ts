@@ -105,7 +105,7 @@ function attempt(s: (typeof signals)[number], input: Uint8Array, label: string):
     }
     // (plain checks, not expect(): this runs thousands of times)
     if (!/ at offset \d+ in [A-Za-z.]+$/.test(e.message)) {
-      throw new Error(`${label}: message without offset: ${e.message}`);
+      throw new Error(`${label}: message without offset: ${e.message}`, { cause: e });
     }
     return false;
   }
