@@ -2,7 +2,8 @@ import type { AnyValue, Attributes } from '@pyflare/otlp';
 import { MAX_ATTRIBUTE_CHARS, MAX_KEY_CHARS, MAX_VALUE_DEPTH, clip, truncate } from './limits.ts';
 
 /** A value JSON can hold exactly. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** The two stored forms of one attribute map (see `flattenAttributes`). */
 export interface FlatAttributes {

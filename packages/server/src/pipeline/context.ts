@@ -46,3 +46,18 @@ export function timeProblem(field: string, ns: bigint, window: TimeWindow): stri
   if (ns < window.oldestNs) return `${field} is older than the project's retention`;
   return undefined;
 }
+
+const NS_DIGITS = 19;
+/** DateTime64(9) holds up to 2^63 - 1 ns (2262-04-11). */
+export const MAX_STORABLE_NS = 2n ** 63n - 1n;
+
+/**
+ * A timestamp for a DateTime64(9) column: decimal ns, zero-padded to 19 digits. ClickHouse
+ * reads a string of digits by its length (10 = s, 13 = ms, 16 = µs, 19 = ns) and rejects
+ * other lengths, so an unpadded time before 2001-09-09 would fail the whole insert.
+ * `ns` must be within [0, MAX_STORABLE_NS].
+ */
+export function nsString(ns: bigint): string {
+  const s = ns.toString();
+  return s.length >= NS_DIGITS ? s : '0'.repeat(NS_DIGITS - s.length) + s;
+}

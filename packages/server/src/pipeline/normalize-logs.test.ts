@@ -117,10 +117,12 @@ describe('normalizeLogs', () => {
       request([
         record({ timeUnixNano: NOW_NS + 2n * day }),
         record({ timeUnixNano: NOW_NS - 40n * day }),
+        record({ observedTimeUnixNano: NOW_NS + 2n * day }),
       ]),
       ctx(),
     );
-    expect(out.rejected).toBe(2);
+    expect(out.rejected).toBe(3);
+    expect(out.errors[2]).toContain('observed_time_unix_nano is more than 24 h ahead');
   });
 
   it('strips GenAI content events when content capture is off', () => {

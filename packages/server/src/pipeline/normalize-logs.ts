@@ -1,7 +1,13 @@
 import type { ExportLogsServiceRequest, LogRecord } from '@pyflare/otlp';
 import type { LogRow } from '../storage/rows.ts';
 import { flattenAttributes, toPlain } from './attributes.ts';
-import { timeProblem, timeWindow, type NormalizeContext, type NormalizeResult } from './context.ts';
+import {
+  nsString,
+  timeProblem,
+  timeWindow,
+  type NormalizeContext,
+  type NormalizeResult,
+} from './context.ts';
 import { CONTENT_EVENTS, scanKeys } from './conventions/keys.ts';
 import { SPAN_ID_HEX, TRACE_ID_HEX, isAbsentId, normalizeId } from './ids.ts';
 import { MAX_CONTENT_CHARS, MAX_NAME_CHARS, clip, truncate } from './limits.ts';
@@ -42,26 +48,29 @@ export function normalizeLogs(
             : r.observedTimeUnixNano > 0n
               ? r.observedTimeUnixNano
               : window.nowNs;
+        const observed = r.observedTimeUnixNano > 0n ? r.observedTimeUnixNano : window.nowNs;
         const problem =
           traceId === undefined
             ? 'invalid trace_id (must be empty or 16 bytes)'
             : spanId === undefined
               ? 'invalid span_id (must be empty or 8 bytes)'
-              : timeProblem('time_unix_nano', time, window);
+              : (timeProblem('time_unix_nano', time, window) ??
+                (observed > window.newestNs
+                  ? 'observed_time_unix_nano is more than 24 h ahead of the server clock'
+                  : undefined));
         if (problem !== undefined) {
           rejections.add(`log record ${i} of scope ${quoteScope(sl.scope.name)}`, problem);
           continue;
         }
         resource ??= resourceInfo(rl.resource);
-        const observed = r.observedTimeUnixNano > 0n ? r.observedTimeUnixNano : window.nowNs;
         const strip = !ctx.captureContent && isContentEvent(r);
         const skip = strip ? scanKeys(r.attributes, true).contentKeys : undefined;
         const flat = flattenAttributes(r.attributes, skip);
         const body = strip ? undefined : r.body;
         rows.push({
           project_id: ctx.projectId,
-          time: time.toString(),
-          observed_time: observed.toString(),
+          time: nsString(time),
+          observed_time: nsString(observed),
           severity_number:
             r.severityNumber >= 0 && r.severityNumber <= 255 ? r.severityNumber | 0 : 0,
           severity_text: clip(r.severityText, MAX_NAME_CHARS),

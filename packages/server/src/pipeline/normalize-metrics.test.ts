@@ -270,14 +270,29 @@ describe('normalizeMetrics', () => {
     ]);
   });
 
-  it('rejects points more than a day ahead', () => {
+  it('rejects points more than a day ahead, or starting after their time', () => {
     const out = normalizeMetrics(
       request([
-        metric({ type: 'gauge', dataPoints: [numberPoint(1, { timeUnixNano: NOW_NS * 2n })] }),
+        metric({
+          type: 'gauge',
+          dataPoints: [
+            numberPoint(1, { timeUnixNano: NOW_NS * 2n }),
+            numberPoint(1, { startTimeUnixNano: NOW_NS + 1n }),
+          ],
+        }),
       ]),
       ctx(),
     );
-    expect(out.rejected).toBe(1);
+    expect(out.rejected).toBe(2);
     expect(out.errors[0]).toContain('time_unix_nano is more than 24 h ahead');
+    expect(out.errors[1]).toContain('start_time_unix_nano is after time_unix_nano');
+  });
+
+  it('stores an unknown start time as 0, padded for DateTime64(9)', () => {
+    const out = normalizeMetrics(
+      request([metric({ type: 'gauge', dataPoints: [numberPoint(1, { startTimeUnixNano: 0n })] })]),
+      ctx(),
+    );
+    expect(out.rows[0]!.start_time).toBe('0000000000000000000');
   });
 });

@@ -9,7 +9,13 @@ import type {
 } from '@pyflare/otlp';
 import type { MetricRow, MetricType } from '../storage/rows.ts';
 import { attributesToJson, flattenAttributes, toPlain } from './attributes.ts';
-import { timeProblem, timeWindow, type NormalizeContext, type NormalizeResult } from './context.ts';
+import {
+  nsString,
+  timeProblem,
+  timeWindow,
+  type NormalizeContext,
+  type NormalizeResult,
+} from './context.ts';
 import { MAX_ATTRIBUTE_CHARS, MAX_NAME_CHARS, clip, truncate } from './limits.ts';
 import { createRejections, quoteScope, type Rejections } from './rejections.ts';
 import { resourceInfo, type ResourceInfo } from './resource.ts';
@@ -91,7 +97,9 @@ export function normalizeMetrics(
           const problem =
             p.timeUnixNano <= 0n
               ? 'missing time_unix_nano'
-              : timeProblem('time_unix_nano', p.timeUnixNano, window);
+              : p.startTimeUnixNano > p.timeUnixNano
+                ? 'start_time_unix_nano is after time_unix_nano'
+                : timeProblem('time_unix_nano', p.timeUnixNano, window);
           if (problem !== undefined) {
             rejections.add(at, problem);
             continue;
@@ -192,8 +200,8 @@ function baseRow(s: Shared, p: PointBase): MetricRow {
     resource_attributes: s.resource.map,
     attributes: flat.map,
     attributes_json: flat.json,
-    start_time: p.startTimeUnixNano.toString(),
-    time: p.timeUnixNano.toString(),
+    start_time: nsString(p.startTimeUnixNano),
+    time: nsString(p.timeUnixNano),
     value: 0,
     count: 0,
     sum: 0,

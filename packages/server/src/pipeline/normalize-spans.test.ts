@@ -260,3 +260,17 @@ describe('normalizeTraces: hostile input', () => {
     expect(() => JSON.stringify(row)).not.toThrow();
   });
 });
+
+describe('normalizeTraces: timestamps for DateTime64(9)', () => {
+  it('pads ns strings to 19 digits, which ClickHouse reads as ns whatever the date', () => {
+    const out = normalizeTraces(
+      traces([span({ startTimeUnixNano: 5n, endTimeUnixNano: 1_000_000_000n })]),
+      ctx({ retentionDays: 0 }), // no retention bound, so 1970 times are accepted
+    );
+    expect(out.rows[0]).toMatchObject({
+      start_time: '0000000000000000005',
+      end_time: '0000000001000000000',
+      duration_ns: 999_999_995,
+    });
+  });
+});

@@ -3,6 +3,7 @@ import type { SpanKindName, SpanRow, StatusCodeName } from '../storage/rows.ts';
 import { attributesToJson, flattenAttributes } from './attributes.ts';
 import { fillCanonical } from './canonical.ts';
 import {
+  nsString,
   timeProblem,
   timeWindow,
   type NormalizeContext,
@@ -115,8 +116,8 @@ function spanRow(span: Span, scope: Scope, ctx: NormalizeContext): SpanRow {
     environment: scope.resource.environment,
     scope_name: scope.name,
     scope_version: scope.version,
-    start_time: span.startTimeUnixNano.toString(),
-    end_time: span.endTimeUnixNano.toString(),
+    start_time: nsString(span.startTimeUnixNano),
+    end_time: nsString(span.endTimeUnixNano),
     duration_ns: Number(span.endTimeUnixNano - span.startTimeUnixNano),
     status_code: STATUSES[span.status.code] ?? 'unset',
     status_message: truncate(span.status.message, MAX_ATTRIBUTE_CHARS),

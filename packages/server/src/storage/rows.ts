@@ -1,7 +1,9 @@
 /**
  * Row shapes written to storage, one field per column of `migrations/0001_init.sql`.
  * They are serialized as JSONEachRow, so names are the column names. Timestamps are
- * unsigned nanoseconds as decimal strings (ClickHouse parses them into DateTime64(9)).
+ * unsigned nanoseconds as decimal strings (ClickHouse parses them into DateTime64(9)),
+ * zero-padded to 19 digits: ClickHouse reads a digit string by its length (10 = s, 13 = ms,
+ * 16 = µs, 19 = ns) and fails the insert on other lengths (see pipeline/context.ts nsString).
  */
 
 /** Canonical operation kinds (ARCHITECTURE.md, "Canonical model"). '' when not AI/ML. */
