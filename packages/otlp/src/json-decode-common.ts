@@ -54,27 +54,21 @@ export function anyValueFromJson(r: JsonReader, v: unknown, key: string | number
 
 function arrayValueFromJson(r: JsonReader, obj: JsonObject, key: string): AnyValue[] {
   const arr = r.object(obj, key);
+  r.push(key);
   r.deeper();
-  let values: AnyValue[] = [];
-  if (arr !== undefined) {
-    r.push(key);
-    values = r.scalars(arr, 'values', (v, i) => anyValueFromJson(r, v, i));
-    r.pop();
-  }
+  const values = arr ? r.scalars(arr, 'values', (v, i) => anyValueFromJson(r, v, i)) : [];
   r.anyDepth--;
+  r.pop();
   return values;
 }
 
 function kvlistFromJson(r: JsonReader, obj: JsonObject, key: string): Attributes {
   const kv = r.object(obj, key);
+  r.push(key);
   r.deeper();
-  let values = newAttributes();
-  if (kv !== undefined) {
-    r.push(key);
-    values = attributesFromJson(r, kv, 'values');
-    r.pop();
-  }
+  const values = kv ? attributesFromJson(r, kv, 'values') : newAttributes();
   r.anyDepth--;
+  r.pop();
   return values;
 }
 

@@ -14,7 +14,6 @@ import { OtlpDecodeError } from './errors.ts';
 
 export type JsonObject = Record<string, unknown>;
 
-const UINT_RE = /^\d+$/;
 const INT_RE = /^-?\d+$/;
 const MAX_UINT64 = 2n ** 64n - 1n;
 const MIN_INT64 = -(2n ** 63n);
@@ -127,14 +126,9 @@ export class JsonReader {
   /** An integer of at most 64 bits as a bigint (number or decimal string), range-checked. */
   private integer(v: unknown, key: string | number, signed: boolean): bigint {
     let n: bigint;
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v)) this.fail('expected an integer', key);
-      n = BigInt(v);
-    } else if (typeof v === 'string' && (signed ? INT_RE : UINT_RE).test(v)) {
-      n = BigInt(v);
-    } else {
-      return this.fail(signed ? 'expected an integer' : 'expected an unsigned integer', key);
-    }
+    if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
+    else if (typeof v === 'string' && INT_RE.test(v)) n = BigInt(v);
+    else return this.fail('expected an integer', key);
     if (signed ? n < MIN_INT64 || n > MAX_INT64 : n < 0n || n > MAX_UINT64) {
       this.fail(`integer out of range for ${signed ? 'int64' : 'uint64'}`, key);
     }
