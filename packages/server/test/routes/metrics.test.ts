@@ -7,8 +7,9 @@ import { insertRows, metricRow, openTestDb, type TestDb } from '../helpers/read-
 
 let t: TestDb;
 let app: ApiApp;
-// A minute boundary half an hour ago: steps of 60 s start exactly at base, base + 60 s, ...
-const base = Math.floor((Date.now() - 30 * 60_000) / 60_000) * 60_000;
+// An hour boundary 30-90 minutes ago: steps of 60 s start exactly at base, base + 60 s, ...
+// and every point lies in one 1-hour step.
+const base = Math.floor((Date.now() - 30 * 60_000) / 3_600_000) * 3_600_000;
 const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
 const from = base - 60_000;
 const to = base + 10 * 60_000;

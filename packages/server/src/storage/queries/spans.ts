@@ -9,6 +9,7 @@ import {
   spanTextSql,
 } from './span-conditions.ts';
 import { SPAN_SUMMARY_COLUMNS, toSpanSummary, type SpanSummary } from './span-row.ts';
+import { progressiveWindows } from './progressive-window.ts';
 import { SqlParams, windowSql, type TimeWindow } from './sql-params.ts';
 import type { SortOrder } from './traces.ts';
 
@@ -52,13 +53,58 @@ export function compileSpanFilter(filter: TraceFilter, params: SqlParams): strin
   return parts;
 }
 
-/** One page of spans matching the filter (each condition on the span itself). */
-export async function searchSpans(db: Database, search: SpanSearch): Promise<SpanPage> {
+/** With a time sort and a cursor, the rest of the walk lies on one side of the cursor. */
+function narrowWindow(search: SpanSearch): TimeWindow {
+  const { window, after, order } = search;
+  if (after === undefined) return window;
+  const key = BigInt(after.key);
+  if (order === 'desc') {
+    return { ...window, toNs: window.toNs === undefined || key < window.toNs ? key : window.toNs };
+  }
+  return { ...window, fromNs: key > window.fromNs ? key : window.fromNs };
+}
+
+/**
+ * One page of spans matching the filter (each condition on the span itself). Sorted by
+ * time, the page is looked for in growing slices of the window (see progressive-window.ts).
+ */
+export async function searchSpans(
+  db: Database,
+  search: SpanSearch,
+  nowNs = BigInt(Date.now()) * 1_000_000n,
+): Promise<SpanPage> {
+  const slices =
+    search.sort === 'time'
+      ? progressiveWindows(narrowWindow(search), search.order, nowNs)
+      : [search.window];
+  let rows: ({ sort_key: string } & Record<string, unknown>)[] = [];
+  for (const slice of slices) {
+    rows = await pageRows(db, search, slice);
+    if (rows.length > search.limit) break;
+  }
+  const page = rows.slice(0, search.limit);
+  const spans = page.map(toSpanSummary);
+  const last = spans.at(-1);
+  const lastKey = page.at(-1)?.sort_key;
+  return {
+    spans,
+    next:
+      rows.length > search.limit && last !== undefined && lastKey !== undefined
+        ? { key: lastKey, traceId: last.traceId, spanId: last.spanId }
+        : null,
+  };
+}
+
+async function pageRows(
+  db: Database,
+  search: SpanSearch,
+  window: TimeWindow,
+): Promise<({ sort_key: string } & Record<string, unknown>)[]> {
   const params = new SqlParams({ projectId: search.projectId });
   const sortSql = SPAN_SORT_SQL[search.sort];
   const where = [
     'project_id = {projectId:String}',
-    windowSql(params, 'start_time', search.window),
+    windowSql(params, 'start_time', window),
     ...compileSpanFilter(search.filter, params),
   ];
   const dir = search.order === 'asc' ? 'ASC' : 'DESC';
@@ -77,16 +123,5 @@ FROM spans
 WHERE ${where.join('\n  AND ')}
 ORDER BY ${sortSql} ${dir}, trace_id ${dir}, span_id ${dir}
 LIMIT ${params.bind('UInt32', search.limit + 1)}`;
-  const rows = await db.query<{ sort_key: string }>(sql, params.values);
-  const page = rows.slice(0, search.limit);
-  const spans = page.map(toSpanSummary);
-  const last = spans.at(-1);
-  const lastKey = page.at(-1)?.sort_key;
-  return {
-    spans,
-    next:
-      rows.length > search.limit && last !== undefined && lastKey !== undefined
-        ? { key: lastKey, traceId: last.traceId, spanId: last.spanId }
-        : null,
-  };
+  return db.query<{ sort_key: string } & Record<string, unknown>>(sql, params.values);
 }

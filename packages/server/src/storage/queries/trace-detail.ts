@@ -18,16 +18,17 @@ export interface TraceDetail {
 const BOUNDED_SQL = `
 SELECT ${SPAN_COLUMNS}
 FROM spans
+PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
   AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
                      AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
-  AND trace_id = {traceId:String}
 ORDER BY start_time, span_id`;
 
 const UNBOUNDED_SQL = `
 SELECT ${SPAN_COLUMNS}
 FROM spans
-WHERE project_id = {projectId:String} AND trace_id = {traceId:String}
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
 ORDER BY start_time, span_id`;
 
 /** Every span of a trace in a project, or undefined when it has none there. */

@@ -1,6 +1,7 @@
 import type { TraceFilter } from '@pyflare/query';
 import { z } from 'zod';
 import type { Database } from '../database.ts';
+import { progressiveWindows } from './progressive-window.ts';
 import { SqlParams, type TimeWindow } from './sql-params.ts';
 import { compileTraceFilter, TRACE_SORT_SQL, type TraceSort } from './trace-filter-sql.ts';
 import { getTraceSummaries, type TraceSummary } from './trace-summary.ts';
@@ -45,14 +46,14 @@ function narrowWindow(search: TraceSearch): TimeWindow {
   return { ...window, fromNs: key > window.fromNs ? key : window.fromNs };
 }
 
-/**
- * One page of trace summaries matching the filter, sorted and keyset-paginated. Two steps:
- * the page's trace ids and sort keys (only the aggregates the filter and sort need), then
- * the full summaries of just those ids.
- */
-export async function searchTraces(db: Database, search: TraceSearch): Promise<TracePage> {
+/** The page's trace ids and sort keys (plus one more, to know whether more follow). */
+async function pageIds(
+  db: Database,
+  search: TraceSearch,
+  window: TimeWindow,
+): Promise<z.output<typeof pageRow>[]> {
   const params = new SqlParams({ projectId: search.projectId });
-  const { where, having } = compileTraceFilter(search.filter, narrowWindow(search), params);
+  const { where, having } = compileTraceFilter(search.filter, window, params);
   const dir = search.order === 'asc' ? 'ASC' : 'DESC';
   if (search.after !== undefined) {
     const cmp = search.order === 'asc' ? '>' : '<';
@@ -73,7 +74,29 @@ GROUP BY trace_id
 HAVING ${having.join('\n  AND ')}
 ORDER BY sort_value ${dir}, trace_id ${dir}
 LIMIT ${limit}`;
-  const rows = (await db.query(sql, params.values)).map((r) => pageRow.parse(r));
+  return (await db.query(sql, params.values)).map((r) => pageRow.parse(r));
+}
+
+/**
+ * One page of trace summaries matching the filter, sorted and keyset-paginated. Two steps:
+ * the page's trace ids and sort keys (only the aggregates the filter and sort need), then
+ * the full summaries of just those ids. Sorted by time, the ids are looked for in growing
+ * slices of the window (see progressive-window.ts), so the usual "newest traces" page
+ * reads only the newest part of a long window.
+ */
+export async function searchTraces(
+  db: Database,
+  search: TraceSearch,
+  nowNs = BigInt(Date.now()) * 1_000_000n,
+): Promise<TracePage> {
+  const window = narrowWindow(search);
+  const slices =
+    search.sort === 'time' ? progressiveWindows(window, search.order, nowNs) : [window];
+  let rows: z.output<typeof pageRow>[] = [];
+  for (const slice of slices) {
+    rows = await pageIds(db, search, slice);
+    if (rows.length > search.limit) break;
+  }
   const page = rows.slice(0, search.limit);
   const summaries = new Map(
     (
