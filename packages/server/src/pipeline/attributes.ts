@@ -28,7 +28,7 @@ const DEPTH_MARKER = '[depth limit]';
 export function toPlain(v: AnyValue, maxChars = MAX_ATTRIBUTE_CHARS, depth = 0): JsonValue {
   switch (typeof v) {
     case 'string':
-      return v.length > maxChars ? truncate(v, maxChars) : v;
+      return truncate(v, maxChars);
     case 'number':
       return Number.isFinite(v) ? v : String(v);
     case 'boolean':
@@ -70,14 +70,20 @@ function kvlistToPlain(
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const item = v[key]!;
+    const k = storedKey(key);
     const p = toPlain(item, maxChars, depth);
-    if (out) out[key] = p;
-    else if (p !== item) {
+    if (out) out[k] = p;
+    else if (p !== item || k !== key) {
       out = copyPrefix(v, keys, i);
-      out[key] = p;
+      out[k] = p;
     }
   }
   return out ?? (v as { [key: string]: JsonValue });
+}
+
+/** A key as stored: clipped to MAX_KEY_CHARS and well formed. */
+function storedKey(key: string): string {
+  return clip(key, MAX_KEY_CHARS);
 }
 
 /** A null-prototype object holding `keys[0, end)` of `source`, whose values are already plain. */
@@ -138,7 +144,7 @@ export function flattenAttributes(
       continue;
     }
     const v = attrs[key]!;
-    const k = key.length > MAX_KEY_CHARS ? clip(key, MAX_KEY_CHARS) : key;
+    const k = storedKey(key);
     const p = toPlain(v);
     if (k === '__proto__') {
       Object.defineProperty(map, k, { value: plainToText(p), enumerable: true, writable: true });
@@ -161,7 +167,7 @@ export function attributesToJson(attrs: Attributes): string {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const v = attrs[key]!;
-    const k = key.length > MAX_KEY_CHARS ? clip(key, MAX_KEY_CHARS) : key;
+    const k = storedKey(key);
     const p = toPlain(v);
     if (copy) copy[k] = p;
     else if (p !== v || k !== key) {

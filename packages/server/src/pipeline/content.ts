@@ -29,17 +29,19 @@ export function toMessages(value: unknown, defaultRole = ''): ChatMessage[] | un
   return out.length > 0 ? out : undefined;
 }
 
-const ROLE_ALIASES: Record<string, string> = {
-  human: 'user',
-  ai: 'assistant',
-  model: 'assistant',
-  bot: 'assistant',
-  function: 'tool',
-};
+const ROLE_ALIASES = new Map<string, string>(
+  Object.entries({
+    human: 'user',
+    ai: 'assistant',
+    model: 'assistant',
+    bot: 'assistant',
+    function: 'tool',
+  }),
+);
 
 export function normalizeRole(role: string): string {
   const r = role.toLowerCase();
-  return ROLE_ALIASES[r] ?? clip(r, 64);
+  return ROLE_ALIASES.get(r) ?? clip(r, 64);
 }
 
 /** Normalizes one message of any supported shape and appends it (and split-off tool results). */

@@ -266,7 +266,7 @@ describe('normalizeMetrics', () => {
       "metric 1 of scope 'meter': metric name is empty",
       "metric 2 of scope 'meter': metric has no data (gauge, sum, histogram, ...)",
       "data point 0 of metric 3 of scope 'meter' 'm': value is NaN or infinite",
-      "data point 0 of metric 4 of scope 'meter' 'm': sum is NaN or infinite",
+      "data point 0 of metric 4 of scope 'meter' 'm': sum is NaN or infinite, or count is not a count",
     ]);
   });
 
@@ -286,6 +286,26 @@ describe('normalizeMetrics', () => {
     expect(out.rejected).toBe(2);
     expect(out.errors[0]).toContain('time_unix_nano is more than 24 h ahead');
     expect(out.errors[1]).toContain('start_time_unix_nano is after time_unix_nano');
+  });
+
+  it('rejects counts a UInt64 column would wrap', () => {
+    const point = { ...base, sum: 1, min: undefined, max: undefined, exemplars: [] };
+    const out = normalizeMetrics(
+      request([
+        metric({
+          type: 'histogram',
+          aggregationTemporality: 2,
+          dataPoints: [
+            { ...point, count: 2 ** 64, bucketCounts: [1], explicitBounds: [] },
+            { ...point, count: 1, bucketCounts: [2 ** 64], explicitBounds: [] },
+            { ...point, count: 1, bucketCounts: [1, 0], explicitBounds: [NaN] },
+          ],
+        }),
+      ]),
+      ctx(),
+    );
+    expect(out.rows).toHaveLength(0);
+    expect(out.rejected).toBe(3);
   });
 
   it('stores an unknown start time as 0, padded for DateTime64(9)', () => {

@@ -21,6 +21,7 @@ import { createRejections, quoteScope, type Rejections } from './rejections.ts';
 import { resourceInfo, type ResourceInfo } from './resource.ts';
 
 const TEMPORALITIES: readonly MetricRow['temporality'][] = ['unspecified', 'delta', 'cumulative'];
+const STATS_PROBLEM = 'sum is NaN or infinite, or count is not a count';
 /** DataPointFlags.FLAG_NO_RECORDED_VALUE: a staleness marker, stored even without a value. */
 const NO_RECORDED_VALUE = 1;
 
@@ -135,10 +136,14 @@ function pointRow(
     case 'histogram': {
       const h = p as HistogramDataPoint;
       if (!setStats(row, h.count, h.sum, h.min, h.max)) {
-        return reject(rejections, at, 'sum is NaN or infinite');
+        return reject(rejections, at, STATS_PROBLEM);
       }
       if (!allFinite(h.explicitBounds) || !allCounts(h.bucketCounts)) {
-        return reject(rejections, at, 'bucket bounds or counts are not finite numbers');
+        return reject(
+          rejections,
+          at,
+          'bucket bounds are not finite or bucket counts are not counts',
+        );
       }
       row.bucket_counts = h.bucketCounts;
       row.explicit_bounds = h.explicitBounds;
@@ -147,13 +152,17 @@ function pointRow(
     case 'exponentialHistogram': {
       const e = p as ExponentialHistogramDataPoint;
       if (!setStats(row, e.count, e.sum, e.min, e.max)) {
-        return reject(rejections, at, 'sum is NaN or infinite');
+        return reject(rejections, at, STATS_PROBLEM);
       }
-      if (!allCounts(e.positive.bucketCounts) || !allCounts(e.negative.bucketCounts)) {
-        return reject(rejections, at, 'bucket counts are not finite numbers');
+      if (
+        !isCount(e.zeroCount) ||
+        !allCounts(e.positive.bucketCounts) ||
+        !allCounts(e.negative.bucketCounts)
+      ) {
+        return reject(rejections, at, 'zero or bucket counts are not counts');
       }
       row.exp_scale = e.scale | 0;
-      row.exp_zero_count = countOf(e.zeroCount);
+      row.exp_zero_count = e.zeroCount;
       row.exp_positive_offset = e.positive.offset | 0;
       row.exp_positive_counts = e.positive.bucketCounts;
       row.exp_negative_offset = e.negative.offset | 0;
@@ -163,7 +172,7 @@ function pointRow(
     case 'summary': {
       const q = p as SummaryDataPoint;
       if (!setStats(row, q.count, q.sum, undefined, undefined)) {
-        return reject(rejections, at, 'sum is NaN or infinite');
+        return reject(rejections, at, STATS_PROBLEM);
       }
       const quantiles: number[] = [];
       const values: number[] = [];
@@ -226,7 +235,7 @@ function baseRow(s: Shared, p: PointBase): MetricRow {
   };
 }
 
-/** count, sum, min, max and the mean as `value`; false when the sum is not finite. */
+/** count, sum, min, max and the mean as `value`; false when sum or count is unusable. */
 function setStats(
   row: MetricRow,
   count: number,
@@ -235,7 +244,8 @@ function setStats(
   max: number | undefined,
 ): boolean {
   if (sum !== undefined && !Number.isFinite(sum)) return false;
-  row.count = countOf(count);
+  if (!isCount(count)) return false;
+  row.count = count;
   row.sum = sum ?? 0;
   row.value = row.count > 0 ? row.sum / row.count : 0;
   row.min = min !== undefined && Number.isFinite(min) ? min : null;
@@ -243,8 +253,9 @@ function setStats(
   return true;
 }
 
-function countOf(n: number): number {
-  return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
+/** A UInt64 column silently wraps numbers beyond 2^64, so counts must be safe integers. */
+function isCount(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
 }
 
 function allFinite(xs: readonly number[]): boolean {
@@ -253,10 +264,7 @@ function allFinite(xs: readonly number[]): boolean {
 }
 
 function allCounts(xs: readonly number[]): boolean {
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!;
-    if (!Number.isFinite(x) || x < 0) return false;
-  }
+  for (let i = 0; i < xs.length; i++) if (!isCount(xs[i]!)) return false;
   return true;
 }
 

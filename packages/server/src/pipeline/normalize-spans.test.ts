@@ -252,6 +252,55 @@ describe('normalizeTraces: hostile input', () => {
     expect(row.attributes).toMatchObject({ nan: 'NaN', inf: '-Infinity', list: '[1,"NaN"]' });
   });
 
+  it('replaces lone surrogates (OTLP/JSON can carry them; ClickHouse refuses them)', () => {
+    const lone = 'a\ud800b';
+    const a = attrs({ [lone]: lone, list: [lone], kv: attrs({ [lone]: 1 }) });
+    const row = one(
+      { name: lone, attributes: a, events: [event(lone, { k: lone })] },
+      {
+        'service.name': lone,
+      },
+    );
+    const text = JSON.stringify(row);
+    expect(text).not.toMatch(/\\ud800/);
+    expect(row.name).toBe('a\ufffdb');
+    expect(row.service_name).toBe('a\ufffdb');
+    expect(row.attributes['a\ufffdb']).toBe('a\ufffdb');
+  });
+
+  it('does not mistake values such as constructor or __proto__ for known names', () => {
+    for (const v of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const row = one({
+        attributes: attrs({
+          'gen_ai.operation.name': v,
+          'traceloop.span.kind': v,
+          'llm.request.type': v,
+          'ai.operationId': v,
+          'pyflare.span.kind': v,
+          'gen_ai.input.messages': JSON.stringify([{ role: v, content: 'x' }]),
+        }),
+      });
+      expect(row.operation).toBe('');
+      expect(JSON.parse(row.input_messages)).toEqual([{ role: v.toLowerCase(), content: 'x' }]);
+    }
+  });
+
+  it('treats token counts beyond 2^53 as absent', () => {
+    const row = one({
+      attributes: attrs({
+        'gen_ai.usage.input_tokens': 2n ** 64n,
+        'llm.token_count.prompt': 1e30,
+        'gen_ai.usage.prompt_tokens': '99999999999999999999',
+        'gen_ai.usage.output_tokens': 7,
+      }),
+    });
+    expect(row).toMatchObject({ input_tokens: 0, output_tokens: 7, total_tokens: 7 });
+  });
+
+  it('drops embeddings a Float32 column cannot hold', () => {
+    expect(one({ attributes: attrs({ 'pyflare.embedding': [1, 1e39] }) }).embedding).toEqual([]);
+  });
+
   it('survives deep kvlists', () => {
     let v = attrs({ leaf: 'x' });
     for (let i = 0; i < 500; i++) v = attrs({ v });

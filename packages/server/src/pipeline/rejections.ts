@@ -1,3 +1,5 @@
+import { clip } from './limits.ts';
+
 /**
  * Collects the reasons for rejected items: counts them all and keeps up to
  * `MAX_EXAMPLES` examples with distinct reasons, for the OTLP partial_success message.
@@ -33,6 +35,5 @@ export function createRejections(): Rejections {
 
 /** A scope name quoted for a message, cut so a hostile name cannot bloat the response. */
 export function quoteScope(name: string): string {
-  const short = name.length > 64 ? name.slice(0, 63) + '…' : name;
-  return `'${short}'`;
+  return `'${clip(name, 64)}'`;
 }

@@ -39,6 +39,7 @@ describe('normalized rows in chDB', () => {
       bytes: new Uint8Array([1, 2]),
     });
     hostile['__proto__'] = 'p';
+    hostile['lone\ud800'] = 'x\udc00'; // lone surrogates, as OTLP/JSON can carry
     const now = BigInt(Date.now()) * 1_000_000n;
     const out = normalizeTraces(
       traces([
@@ -71,6 +72,7 @@ describe('normalized rows in chDB', () => {
       `SELECT operation, provider, request_model, input_tokens, total_tokens, tags, embedding,
               input_text, attributes['__proto__'] AS proto, attributes['nan'] AS nan,
               attributes['big'] AS big, length(attributes['huge']) AS huge_len,
+              attributes['lone\uFFFD'] AS lone,
               JSONExtractString(attributes_json, 'constructor') AS ctor, events_json
        FROM spans WHERE span_id = 'aaaaaaaaaaaaaaaa'`,
     );
@@ -87,6 +89,7 @@ describe('normalized rows in chDB', () => {
       nan: 'NaN',
       big: '18446744073709551615',
       ctor: 'c',
+      lone: 'x\ufffd',
     });
     expect(back!['huge_len']).toBeLessThan(70_000);
     expect(JSON.parse(back!['events_json'] as string)).toHaveLength(1);

@@ -10,22 +10,24 @@ import { count, isRecord, structured, text } from './values.ts';
  * `gen_ai.client.inference.operation.details` event.
  */
 
-const OPERATIONS: Record<string, Operation> = {
-  chat: 'chat',
-  text_completion: 'llm',
-  generate_content: 'llm',
-  embeddings: 'embedding',
-  execute_tool: 'tool',
-  invoke_agent: 'agent',
-  create_agent: 'agent',
-  invoke_workflow: 'chain',
-  retrieval: 'retrieval',
-};
+const OPERATIONS = new Map<string, Operation>(
+  Object.entries({
+    chat: 'chat',
+    text_completion: 'llm',
+    generate_content: 'llm',
+    embeddings: 'embedding',
+    execute_tool: 'tool',
+    invoke_agent: 'agent',
+    create_agent: 'agent',
+    invoke_workflow: 'chain',
+    retrieval: 'retrieval',
+  }),
+);
 
 /** `gen_ai.operation.name` mapped to the canonical operation; undefined when unknown. */
 export function operation(a: Attributes): Operation | undefined {
   const op = a['gen_ai.operation.name'];
-  return typeof op === 'string' ? OPERATIONS[op] : undefined;
+  return typeof op === 'string' ? OPERATIONS.get(op) : undefined;
 }
 
 export function provider(a: Attributes): string | undefined {
@@ -96,12 +98,14 @@ function systemInstructions(v: unknown): ChatMessage | undefined {
   return out[0];
 }
 
-const EVENT_ROLES: Record<string, string> = {
-  'gen_ai.system.message': 'system',
-  'gen_ai.user.message': 'user',
-  'gen_ai.assistant.message': 'assistant',
-  'gen_ai.tool.message': 'tool',
-};
+const EVENT_ROLES = new Map<string, string>(
+  Object.entries({
+    'gen_ai.system.message': 'system',
+    'gen_ai.user.message': 'user',
+    'gen_ai.assistant.message': 'assistant',
+    'gen_ai.tool.message': 'tool',
+  }),
+);
 
 /** Messages carried by span events, in event order; undefined when there are none. */
 export function eventMessages(
@@ -114,7 +118,7 @@ export function eventMessages(
     const name = event.name;
     if (!name.startsWith('gen_ai.')) continue;
     const a = event.attributes;
-    const role = EVENT_ROLES[name];
+    const role = EVENT_ROLES.get(name);
     if (role !== undefined) {
       pushMessage(eventBody(a, role), role, (input ??= []));
     } else if (name === 'gen_ai.choice') {

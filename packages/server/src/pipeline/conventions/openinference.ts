@@ -11,21 +11,23 @@ import { count, tagList, text } from './values.ts';
  * `retrieval.documents.N.document.content`.
  */
 
-const OPERATIONS: Record<string, Operation> = {
-  LLM: 'llm',
-  EMBEDDING: 'embedding',
-  RETRIEVER: 'retrieval',
-  RERANKER: 'reranker',
-  TOOL: 'tool',
-  AGENT: 'agent',
-  CHAIN: 'chain',
-  GUARDRAIL: 'guardrail',
-  EVALUATOR: 'evaluator',
-};
+const OPERATIONS = new Map<string, Operation>(
+  Object.entries({
+    LLM: 'llm',
+    EMBEDDING: 'embedding',
+    RETRIEVER: 'retrieval',
+    RERANKER: 'reranker',
+    TOOL: 'tool',
+    AGENT: 'agent',
+    CHAIN: 'chain',
+    GUARDRAIL: 'guardrail',
+    EVALUATOR: 'evaluator',
+  }),
+);
 
 export function operation(a: Attributes): Operation | undefined {
   const kind = a['openinference.span.kind'];
-  return typeof kind === 'string' ? OPERATIONS[kind.toUpperCase()] : undefined;
+  return typeof kind === 'string' ? OPERATIONS.get(kind.toUpperCase()) : undefined;
 }
 
 export function provider(a: Attributes): string | undefined {

@@ -1,6 +1,7 @@
 import type { AnyValue, Attributes } from '@pyflare/otlp';
 import { OPERATIONS, type Operation } from '../../storage/rows.ts';
 import { toPlain, type JsonValue } from '../attributes.ts';
+import { MAX_KEY_CHARS, clip } from '../limits.ts';
 import { Bucket, PREFIX, type SpanView } from './keys.ts';
 import { isRecord, parseJson, tagList, text } from './values.ts';
 
@@ -47,15 +48,15 @@ export function features(view: SpanView): string | undefined {
   if (keys) {
     const out = Object.create(null) as { [name: string]: JsonValue };
     for (const key of keys) {
-      const name = key.slice(PREFIX.features.length);
+      const name = clip(key.slice(PREFIX.features.length), MAX_KEY_CHARS);
       if (name !== '') out[name] = toPlain(view.attrs[key] as AnyValue);
     }
     return JSON.stringify(out);
   }
   const whole = view.attrs['pyflare.features'];
-  if (isRecord(whole)) return JSON.stringify(toPlain(whole));
-  if (typeof whole === 'string' && isRecord(parseJson(whole))) return whole;
-  return undefined;
+  const parsed = typeof whole === 'string' ? parseJson(whole) : whole;
+  // re-serialized, so that strings inside are cut and well formed like everywhere else
+  return isRecord(parsed) ? JSON.stringify(toPlain(parsed as AnyValue)) : undefined;
 }
 
 export function embedding(a: Attributes): AnyValue | undefined {

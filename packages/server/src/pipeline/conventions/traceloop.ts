@@ -11,27 +11,31 @@ import { count, isRecord, structured, text } from './values.ts';
  * `traceloop.entity.input` / `output`, association properties, vector DB result events.
  */
 
-const SPAN_KINDS: Record<string, Operation> = {
-  workflow: 'chain',
-  task: 'chain',
-  agent: 'agent',
-  tool: 'tool',
-};
+const SPAN_KINDS = new Map<string, Operation>(
+  Object.entries({
+    workflow: 'chain',
+    task: 'chain',
+    agent: 'agent',
+    tool: 'tool',
+  }),
+);
 
-const REQUEST_TYPES: Record<string, Operation> = {
-  chat: 'chat',
-  completion: 'llm',
-  embedding: 'embedding',
-  rerank: 'reranker',
-};
+const REQUEST_TYPES = new Map<string, Operation>(
+  Object.entries({
+    chat: 'chat',
+    completion: 'llm',
+    embedding: 'embedding',
+    rerank: 'reranker',
+  }),
+);
 
 /** `traceloop.span.kind`, then `llm.request.type`. */
 export function operation(a: Attributes): Operation | undefined {
   const kind = a['traceloop.span.kind'];
-  const op = typeof kind === 'string' ? SPAN_KINDS[kind] : undefined;
+  const op = typeof kind === 'string' ? SPAN_KINDS.get(kind) : undefined;
   if (op) return op;
   const type = a['llm.request.type'];
-  return typeof type === 'string' ? REQUEST_TYPES[type] : undefined;
+  return typeof type === 'string' ? REQUEST_TYPES.get(type) : undefined;
 }
 
 /** Older releases: `llm.vendor`. */

@@ -11,23 +11,27 @@ export function text(v: AnyValue | undefined): string | undefined {
   return s === '' ? undefined : clip(s, MAX_NAME_CHARS);
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
- * A token count: a non-negative integer from an int, a double or a decimal string.
- * Anything else (negative, NaN, "12abc") is treated as absent, so the next source is read.
+ * A token count: a non-negative integer up to 2^53 from an int, a double or a decimal string.
+ * Anything else (negative, NaN, "12abc", 1e30) is treated as absent, so the next source is
+ * read. (A UInt64 column would silently wrap a larger number.)
  */
 export function count(v: AnyValue | undefined): number | undefined {
   switch (typeof v) {
     case 'number':
-      return Number.isFinite(v) && v >= 0 ? Math.trunc(v) : undefined;
+      return v >= 0 && v <= Number.MAX_SAFE_INTEGER ? Math.trunc(v) : undefined;
     case 'bigint':
-      return v >= 0n ? Number(v) : undefined;
+      return v >= 0n && v <= MAX_SAFE ? Number(v) : undefined;
     case 'string': {
-      if (v.length === 0 || v.length > 20) return undefined;
+      if (v.length === 0 || v.length > 16) return undefined;
       for (let i = 0; i < v.length; i++) {
         const c = v.charCodeAt(i);
         if (c < 48 || c > 57) return undefined;
       }
-      return Number(v);
+      const n = Number(v);
+      return n <= Number.MAX_SAFE_INTEGER ? n : undefined;
     }
     default:
       return undefined;
@@ -98,10 +102,12 @@ export function tagList(v: AnyValue | undefined): string[] | undefined {
   return out.length > 0 ? out : undefined;
 }
 
+const MAX_FLOAT32 = 3.4028234663852886e38;
+
 /**
  * An embedding vector from an array of numbers or a JSON string of one. A vector with a
- * non-finite or non-numeric element, or longer than MAX_EMBEDDING_DIMENSIONS, is dropped
- * whole: a partial vector would be a different point.
+ * non-numeric element, NaN, or a number beyond Float32 (the column type), or longer than
+ * MAX_EMBEDDING_DIMENSIONS, is dropped whole: a partial vector would be a different point.
  */
 export function toVector(v: AnyValue | undefined): number[] | undefined {
   const arr = typeof v === 'string' ? parseJson(v) : v;
@@ -110,7 +116,7 @@ export function toVector(v: AnyValue | undefined): number[] | undefined {
   }
   for (let i = 0; i < arr.length; i++) {
     const x: unknown = arr[i];
-    if (typeof x !== 'number' || !Number.isFinite(x)) return undefined;
+    if (typeof x !== 'number' || !(x >= -MAX_FLOAT32 && x <= MAX_FLOAT32)) return undefined;
   }
   return arr as number[];
 }

@@ -10,23 +10,25 @@ import { count, isRecord, structured, tagList, text } from './values.ts';
  * `ai.response.text` / `ai.response.toolCalls` (`ai.result.*` before AI SDK 4).
  */
 
-const OPERATIONS: Record<string, Operation> = {
-  'ai.generateText': 'chain',
-  'ai.streamText': 'chain',
-  'ai.generateObject': 'chain',
-  'ai.streamObject': 'chain',
-  'ai.generateText.doGenerate': 'llm',
-  'ai.streamText.doStream': 'llm',
-  'ai.generateObject.doGenerate': 'llm',
-  'ai.streamObject.doStream': 'llm',
-  'ai.embed': 'embedding',
-  'ai.embed.doEmbed': 'embedding',
-  'ai.embedMany': 'embedding',
-  'ai.embedMany.doEmbed': 'embedding',
-  'ai.toolCall': 'tool',
-  'ai.rerank': 'reranker',
-  'ai.rerank.doRerank': 'reranker',
-};
+const OPERATIONS = new Map<string, Operation>(
+  Object.entries({
+    'ai.generateText': 'chain',
+    'ai.streamText': 'chain',
+    'ai.generateObject': 'chain',
+    'ai.streamObject': 'chain',
+    'ai.generateText.doGenerate': 'llm',
+    'ai.streamText.doStream': 'llm',
+    'ai.generateObject.doGenerate': 'llm',
+    'ai.streamObject.doStream': 'llm',
+    'ai.embed': 'embedding',
+    'ai.embed.doEmbed': 'embedding',
+    'ai.embedMany': 'embedding',
+    'ai.embedMany.doEmbed': 'embedding',
+    'ai.toolCall': 'tool',
+    'ai.rerank': 'reranker',
+    'ai.rerank.doRerank': 'reranker',
+  }),
+);
 
 /** True for spans recorded by the AI SDK. */
 export function isVercelSpan(a: Attributes): boolean {
@@ -35,7 +37,7 @@ export function isVercelSpan(a: Attributes): boolean {
 
 export function operation(a: Attributes): Operation | undefined {
   const id = a['ai.operationId'];
-  return typeof id === 'string' ? OPERATIONS[id] : undefined;
+  return typeof id === 'string' ? OPERATIONS.get(id) : undefined;
 }
 
 export function provider(a: Attributes): string | undefined {
