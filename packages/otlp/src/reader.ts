@@ -1,12 +1,13 @@
 import { OtlpDecodeError } from './errors.ts';
 import { hexOf } from './hex.ts';
+import { CACHED_STRING, cachedString, utf8 } from './string-cache.ts';
 import type { DecodeLimits } from './types.ts';
 import { I32, I64, LEN, VARINT } from './wire.ts';
 
 /**
  * Protobuf wire-format reader for the OTLP decoders. This is the ingest hot path and is
  * written for speed: no allocation per field beyond the decoded values themselves,
- * single-byte fast paths for tags and lengths, ASCII fast path for short strings.
+ * single-byte fast paths for tags and lengths, a cache for short strings.
  *
  * Safety: every read is checked against `end`, the end of the message being decoded,
  * so a length can never reach past its parent; every length is checked against the
@@ -17,16 +18,6 @@ import { I32, I64, LEN, VARINT } from './wire.ts';
 const TWO_32 = 4294967296;
 /** Records allowed beyond the per-byte budget, so that tiny requests are never refused. */
 const RECORD_ALLOWANCE = 64;
-const SHORT_STRING = 16;
-/** ASCII strings up to this many bytes go through the string cache. */
-const CACHED_STRING = 48;
-const CACHE_MASK = (1 << 12) - 1;
-/** Shared by every decode: at most 4096 short strings, with their UTF-8 bytes. */
-const cacheStrings: string[] = new Array<string>(CACHE_MASK + 1).fill('');
-const cacheLength = new Int32Array(CACHE_MASK + 1).fill(-1);
-const cacheBytes = new Uint8Array((CACHE_MASK + 1) * CACHED_STRING);
-const cacheView = new DataView(cacheBytes.buffer);
-const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export class Reader {
   readonly buf: Uint8Array;
@@ -278,7 +269,7 @@ export class Reader {
     this.pos = start + len;
     if (len === 0) return '';
     if (len > CACHED_STRING) return utf8.decode(this.buf.subarray(start, start + len));
-    return this.cachedString(start, len, false);
+    return cachedString(this.buf, this.view, start, len, false);
   }
 
   /** A string used as an attribute key: like `string()`, but kept internalized when cached. */
@@ -288,57 +279,7 @@ export class Reader {
     this.pos = start + len;
     if (len === 0) return '';
     if (len > CACHED_STRING) return utf8.decode(this.buf.subarray(start, start + len));
-    return this.cachedString(start, len, true);
-  }
-
-  /**
-   * Short strings (attribute keys, model names, enum-like values) repeat across spans and
-   * are served from a small cache: hashing and comparing the bytes costs less than
-   * decoding them, and V8 gets the same string each time. A hit is confirmed on every
-   * byte, so the cache can only cost speed, never correctness.
-   */
-  private cachedString(start: number, len: number, intern: boolean): string {
-    const buf = this.buf;
-    const view = this.view;
-    const end = start + len;
-    let h = len;
-    let i = start;
-    for (; i + 4 <= end; i += 4) h = Math.imul(h ^ view.getInt32(i, true), 0x01000193);
-    for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    const slot = (h ^ (h >>> 15)) & CACHE_MASK;
-    const base = slot * CACHED_STRING;
-    if (cacheLength[slot] === len) {
-      let j = 0;
-      while (
-        j + 4 <= len &&
-        cacheView.getInt32(base + j, true) === view.getInt32(start + j, true)
-      ) {
-        j += 4;
-      }
-      if (j + 4 > len) {
-        while (j < len && cacheBytes[base + j] === buf[start + j]) j++;
-        if (j === len) return cacheStrings[slot]!;
-      }
-    }
-    let s = '';
-    if (len <= SHORT_STRING) {
-      for (let k = start; k < end; k++) {
-        const c = buf[k]!;
-        if (c >= 0x80) {
-          s = utf8.decode(buf.subarray(start, end));
-          break;
-        }
-        s += String.fromCharCode(c);
-      }
-    } else {
-      s = utf8.decode(buf.subarray(start, end));
-    }
-    // The internalized copy of a key, so that later map insertions need no string lookup.
-    if (intern) s = Object.keys({ [s]: 0 })[0]!;
-    cacheLength[slot] = len;
-    cacheBytes.set(buf.subarray(start, end), base);
-    cacheStrings[slot] = s;
-    return s;
+    return cachedString(this.buf, this.view, start, len, true);
   }
 
   /** A bytes field holding an id, as lowercase hex. */
@@ -354,7 +295,10 @@ export class Reader {
     const len = this.length();
     const start = this.pos;
     this.pos = start + len;
-    return this.buf.slice(start, start + len);
+    // Not buf.slice(): on a Node Buffer that is a view of the input, not a copy.
+    const out = new Uint8Array(len);
+    out.set(this.buf.subarray(start, start + len));
+    return out;
   }
 
   /** Skips the value of an unknown field (or of a known field with an unexpected wire type). */

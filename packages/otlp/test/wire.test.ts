@@ -156,6 +156,14 @@ describe('AnyValue on the wire', () => {
     expect(Object.getPrototypeOf(kv)).toBeNull();
   });
 
+  it('copies bytes values out of the input, even from a Node Buffer', () => {
+    const input = Buffer.from(bodyRecord(ld(7, [1, 2, 3])));
+    const decoded = decodeLogsRequest(input).resourceLogs[0]!.scopeLogs[0]!.logRecords[0]!.body;
+    input.fill(0);
+    expect(decoded).toEqual(new Uint8Array([1, 2, 3]));
+    expect((decoded as Uint8Array).constructor).toBe(Uint8Array);
+  });
+
   it('takes the last member when a oneof is set twice (protobuf semantics)', () => {
     expect(body([...ld(1, 'first'), ...vfield(3, 9)])).toBe(9);
   });
