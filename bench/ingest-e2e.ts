@@ -6,7 +6,7 @@
  * directory reopened here to check that the stored count equals the acknowledged count.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,15 @@ export interface E2eResult {
   stored: number;
   storedTraces: number;
   /** From the server's /metrics over the measured run. */
-  batches: { count: number; meanRows: number; writeSeconds: number; busyShare: number };
+  batches: {
+    count: number;
+    meanRows: number;
+    writeSeconds: number;
+    /** Share of the run with an insert in flight. */
+    busyShare: number;
+    /** Rows over the time spent inserting: the engine's insert rate during the run. */
+    insertRowsPerSecond: number;
+  };
   profile?: { file: string; totalMs: number; top: ProfileEntry[] };
 }
 
@@ -174,9 +182,10 @@ childMain(async () => {
 
     let profile: E2eResult['profile'];
     if (options.profile) {
-      const file = readdirSync(profileDir).find(
-        (f) => f.endsWith('.cpuprofile') && !profilesBefore.has(f),
-      );
+      // One profile per thread (tsx's loader runs in a worker): the main thread's is the largest.
+      const file = readdirSync(profileDir)
+        .filter((f) => f.endsWith('.cpuprofile') && !profilesBefore.has(f))
+        .sort((a, b) => statSync(join(profileDir, b)).size - statSync(join(profileDir, a)).size)[0];
       if (file) profile = { file: join(profileDir, file), ...topFunctions(join(profileDir, file)) };
     }
 
@@ -200,6 +209,7 @@ childMain(async () => {
         meanRows: batchCount > 0 ? (after.rows - before.rows) / batchCount : 0,
         writeSeconds,
         busyShare: writeSeconds / run.seconds,
+        insertRowsPerSecond: writeSeconds > 0 ? (after.rows - before.rows) / writeSeconds : 0,
       },
       profile,
     };

@@ -23,8 +23,8 @@ import { now } from './lib/stats.ts';
 export interface IngestInput {
   options: BenchOptions;
   nowMs: number;
-  /** Raw insert batch sizes, in rows: the server's batchMaxRows first. */
-  batchRows: number[];
+  /** Raw insert runs: batch size and rows in all, the server's batchMaxRows first. */
+  inserts: { batchRows: number; total: number }[];
 }
 
 export interface Rate {
@@ -174,11 +174,11 @@ childMain(async () => {
     const inserts: InsertRate[] = [];
     let copy = 1;
     let inserted = 0;
-    for (const batchRows of input.batchRows) {
+    for (const { batchRows, total } of input.inserts) {
       const r = await insertRate(
         (payload) => db.insertJsonEachRow('spans', payload),
         payloads,
-        options.spans,
+        total,
         batchRows,
         copy,
       );

@@ -3,7 +3,7 @@
  *
  * | variable              | default             | --quick  |
  * | --------------------- | ------------------- | -------- |
- * | BENCH_SPANS           | 500000              | 20000    | spans sent end to end, and inserted raw
+ * | BENCH_SPANS           | 300000              | 20000    | spans sent end to end (and inserted raw, up to 200000)
  * | BENCH_POOL_SPANS      | 60000               | 10000    | distinct spans generated and encoded
  * | BENCH_CONCURRENCY     | 8                   | 4        | OTLP/HTTP requests in flight
  * | BENCH_QUERY_SPANS     | 1000000,10000000    | 100000   | spans table sizes, ascending
@@ -47,7 +47,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   }
   return {
     quick,
-    spans: int(env, 'BENCH_SPANS', quick ? 20_000 : 500_000),
+    spans: int(env, 'BENCH_SPANS', quick ? 20_000 : 300_000),
     poolSpans: int(env, 'BENCH_POOL_SPANS', quick ? 10_000 : 60_000),
     concurrency: int(env, 'BENCH_CONCURRENCY', quick ? 4 : 8),
     querySizes: sizes.sort((a, b) => a - b),
