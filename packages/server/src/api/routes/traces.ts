@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { filterParams, requestFilter } from './filter-params.ts';
 import { cursorParam, limitParam, orderParam } from './params.ts';
 import { nextCursorSchema, spanSchema, traceSummarySchema } from './schemas.ts';
+import { registerWaterfallRoutes } from './trace-waterfall.ts';
 import { assertOrdered, intersectBounds, resolveWindow } from './window.ts';
 
 const listQuery = z
@@ -114,4 +115,6 @@ export function registerTraceRoutes(app: ApiApp, deps: ApiDeps): void {
       return detail;
     },
   );
+
+  registerWaterfallRoutes(app, deps, traceIdParam);
 }

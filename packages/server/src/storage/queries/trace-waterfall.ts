@@ -1,0 +1,230 @@
+import { PyflareError } from '../../errors.ts';
+import type { Database } from '../database.ts';
+import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
+import { getTraceSummaries } from './trace-summary.ts';
+
+/** The largest trace the waterfall serves in one answer. */
+export const WATERFALL_MAX_SPANS = 200_000;
+
+/**
+ * A trace in columnar form for the waterfall: one array per field, strings interned into
+ * `strings`, parents as indexes. A 100,000-span trace is then a few MB of JSON with no
+ * per-span objects, where the full trace (every attribute of every span) is tens of MB.
+ * See docs/architecture/ui-api.md.
+ */
+export interface TraceWaterfall {
+  traceId: string;
+  spanCount: number;
+  startTimeUnixNano: string;
+  durationNs: number;
+  strings: string[];
+  spans: {
+    spanId: string[];
+    parent: number[];
+    name: number[];
+    service: number[];
+    kind: number[];
+    operation: number[];
+    model: number[];
+    startNs: number[];
+    durationNs: number[];
+    error: number[];
+    tokens: number[];
+  };
+}
+
+interface WaterfallRow {
+  i: string;
+  p: string;
+  n: string;
+  sv: string;
+  k: string;
+  op: string;
+  m: string;
+  s: number;
+  d: number;
+  e: number;
+  t: number;
+}
+
+const COLUMNS = `span_id AS i, parent_span_id AS p, name AS n, service_name AS sv, kind AS k,
+  operation AS op, if(response_model != '', response_model, request_model) AS m,
+  toUnixTimestamp64Nano(start_time) - {base:Int64} AS s, duration_ns AS d,
+  status_code = 'error' AS e, total_tokens AS t`;
+
+// Bounded by the summary's times first (prunes `spans` by its primary key), then unbounded
+// through the trace_id bloom filter when skew or expiry makes the bounded read come short,
+// exactly as the full trace detail does.
+const BOUNDED_SQL = `
+SELECT ${COLUMNS}
+FROM spans
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
+  AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
+                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
+ORDER BY start_time, span_id`;
+
+const UNBOUNDED_SQL = `
+SELECT ${COLUMNS}
+FROM spans
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
+ORDER BY start_time, span_id`;
+
+/** The waterfall of a trace in a project, or undefined when it has no spans there. */
+export async function getTraceWaterfall(
+  db: Database,
+  projectId: string,
+  traceId: string,
+): Promise<TraceWaterfall | undefined> {
+  const [trace] = await getTraceSummaries(db, projectId, [traceId]);
+  if (trace === undefined) return undefined;
+  if (trace.spanCount > WATERFALL_MAX_SPANS) {
+    throw new PyflareError(
+      'TRACE_TOO_LARGE',
+      `trace ${traceId} has ${trace.spanCount} spans; the waterfall serves at most ${WATERFALL_MAX_SPANS}`,
+      { details: { spanCount: trace.spanCount, maxSpans: WATERFALL_MAX_SPANS } },
+    );
+  }
+  const base = BigInt(trace.startTimeUnixNano);
+  let rows = await db.query<WaterfallRow>(BOUNDED_SQL, {
+    projectId,
+    traceId,
+    base,
+    from: base,
+    to: BigInt(trace.endTimeUnixNano),
+  });
+  if (rows.length < trace.spanCount) {
+    rows = await db.query<WaterfallRow>(UNBOUNDED_SQL, { projectId, traceId, base });
+  }
+  if (rows.length === 0) return undefined;
+  if (rows.length > WATERFALL_MAX_SPANS) rows = rows.slice(0, WATERFALL_MAX_SPANS);
+  return toWaterfall(traceId, base, rows);
+}
+
+/**
+ * Rows (ordered by start) to columns. Hand-written loops over plain arrays rather than a
+ * schema library per row: this runs over up to 200,000 rows per request.
+ */
+export function toWaterfall(traceId: string, base: bigint, rows: WaterfallRow[]): TraceWaterfall {
+  const n = rows.length;
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const intern = (s: string): number => {
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(s);
+      ids.set(s, id);
+    }
+    return id;
+  };
+  const index = new Map<string, number>();
+  // Offsets are relative to the earliest span actually read (a skewed child may start before
+  // the summary's start), so every startNs is >= 0.
+  let minStart = Infinity;
+  let maxEnd = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    if (!index.has(r.i)) index.set(r.i, i);
+    if (r.s < minStart) minStart = r.s;
+    if (r.s + r.d > maxEnd) maxEnd = r.s + r.d;
+  }
+  const spans: TraceWaterfall['spans'] = {
+    spanId: new Array<string>(n),
+    parent: new Array<number>(n),
+    name: new Array<number>(n),
+    service: new Array<number>(n),
+    kind: new Array<number>(n),
+    operation: new Array<number>(n),
+    model: new Array<number>(n),
+    startNs: new Array<number>(n),
+    durationNs: new Array<number>(n),
+    error: new Array<number>(n),
+    tokens: new Array<number>(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    const parent = r.p === '' || r.p === r.i ? undefined : index.get(r.p);
+    spans.spanId[i] = r.i;
+    spans.parent[i] = parent === undefined ? -1 : parent;
+    spans.name[i] = intern(r.n);
+    spans.service[i] = intern(r.sv);
+    spans.kind[i] = intern(r.k);
+    spans.operation[i] = intern(r.op);
+    spans.model[i] = intern(r.m);
+    spans.startNs[i] = r.s - minStart;
+    spans.durationNs[i] = r.d;
+    spans.error[i] = r.e ? 1 : 0;
+    spans.tokens[i] = r.t;
+  }
+  breakCycles(spans.parent);
+  return {
+    traceId,
+    spanCount: n,
+    startTimeUnixNano: (base + BigInt(minStart)).toString(),
+    durationNs: maxEnd - minStart,
+    strings,
+    spans,
+  };
+}
+
+/**
+ * Hostile or broken data can make parent links form a cycle (a → b → a); a client walking
+ * parents would loop forever. Each cycle found is cut by making its first-visited span a root.
+ * Linear: every span is walked once (0 unvisited, 1 on the current path, 2 done).
+ */
+function breakCycles(parent: number[]): void {
+  const state = new Uint8Array(parent.length);
+  const path: number[] = [];
+  for (let start = 0; start < parent.length; start++) {
+    if (state[start] !== 0) continue;
+    let i = start;
+    while (i !== -1 && state[i] === 0) {
+      state[i] = 1;
+      path.push(i);
+      i = parent[i]!;
+    }
+    if (i !== -1 && state[i] === 1) parent[i] = -1; // i is on the current path: a cycle.
+    for (const j of path) state[j] = 2;
+    path.length = 0;
+  }
+}
+
+const SPAN_SQL = `
+SELECT ${SPAN_COLUMNS}
+FROM spans
+PREWHERE trace_id = {traceId:String} AND span_id = {spanId:String}
+WHERE project_id = {projectId:String}
+  AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
+                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
+ORDER BY start_time
+LIMIT 1`;
+
+const SPAN_UNBOUNDED_SQL = `
+SELECT ${SPAN_COLUMNS}
+FROM spans
+PREWHERE trace_id = {traceId:String} AND span_id = {spanId:String}
+WHERE project_id = {projectId:String}
+ORDER BY start_time
+LIMIT 1`;
+
+/** One span of a trace, in the full shape, or undefined (bounded by the trace's times first). */
+export async function getSpan(
+  db: Database,
+  projectId: string,
+  traceId: string,
+  spanId: string,
+): Promise<Span | undefined> {
+  const [trace] = await getTraceSummaries(db, projectId, [traceId]);
+  if (trace === undefined) return undefined;
+  let [row] = await db.query(SPAN_SQL, {
+    projectId,
+    traceId,
+    spanId,
+    from: BigInt(trace.startTimeUnixNano),
+    to: BigInt(trace.endTimeUnixNano),
+  });
+  if (row === undefined) [row] = await db.query(SPAN_UNBOUNDED_SQL, { projectId, traceId, spanId });
+  return row === undefined ? undefined : toSpan(row);
+}
