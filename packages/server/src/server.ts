@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { SignalType } from '@pyflare/otlp';
 import { createApiServer } from './api/app.ts';
+import { AccountService } from './auth/accounts.ts';
 import type { Principal } from './auth/scopes.ts';
 import { AuthService, extractApiKey } from './auth/service.ts';
 import type { Config } from './config/config.ts';
@@ -20,6 +21,8 @@ export interface RunningServer {
   ports: { api: number; otlpHttp: number; otlpGrpc: number };
   /** The admin key created at first start, when one was generated (shown once). */
   createdAdminKey: string | undefined;
+  /** The first admin user, when created at this start: its email, and its password when generated (shown once). */
+  createdAdminUser: { email: string; password: string | undefined } | undefined;
   /** Stop accepting, flush what was accepted, close storage. */
   close(): Promise<void>;
 }
@@ -43,6 +46,13 @@ export async function startServer(
     const auth = new AuthService({ db, defaultRetentionDays: config.retentionDays });
     const boot = await auth.bootstrap(config.apiKey);
     auth.startRefresh((err) => logger.warn({ err }, 'could not refresh API keys'));
+    const accounts = new AccountService({
+      db,
+      auth,
+      sessionTtlMs: config.sessionTtlSeconds * 1000,
+    });
+    const firstAdmin = await accounts.bootstrap(config.adminPassword);
+    accounts.startRefresh((err) => logger.warn({ err }, 'could not refresh users and sessions'));
 
     const metrics = createSelfMetrics();
     const admission = createAdmission({
@@ -99,9 +109,10 @@ export async function startServer(
     const api = await createApiServer({
       db,
       auth,
+      accounts,
       metrics,
       logger: logger.child({ role: 'api' }),
-      resolvePrincipal,
+      authDisabled: config.auth === 'disabled',
       isReady: () => ready,
       version: VERSION,
       corsOrigins: config.corsOrigins
@@ -109,6 +120,7 @@ export async function startServer(
         .map((s) => s.trim())
         .filter(Boolean),
       rateLimitPerMinute: config.rateLimitPerMinute,
+      ...(config.uiDir !== undefined ? { uiDir: config.uiDir } : {}),
     });
 
     await api.listen({ host: config.host, port: config.port });
@@ -129,10 +141,14 @@ export async function startServer(
     return {
       ports,
       createdAdminKey: boot?.key,
+      createdAdminUser: firstAdmin
+        ? { email: firstAdmin.user.email, password: firstAdmin.password }
+        : undefined,
       close() {
         closing ??= (async () => {
           ready = false;
           auth.stop();
+          accounts.stop();
           // Stop taking new connections; write what is queued now rather than at the next
           // tick, so in-flight requests get their acks; then refuse anything later.
           const listenersClosed = Promise.allSettled([

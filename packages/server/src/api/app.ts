@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -9,13 +10,18 @@ import {
   hasZodFastifySchemaValidationErrors,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { AccountService } from '../auth/accounts.ts';
+import { createLoginLimiter, type LoginLimiter } from '../auth/login-limiter.ts';
 import type { AuthService } from '../auth/service.ts';
-import { hasScope, type Principal } from '../auth/scopes.ts';
 import { PyflareError, toProblem } from '../errors.ts';
 import { toPyflareError } from '../ingest/http.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import type { Database } from '../storage/database.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { authenticate, checkAccess } from './authenticate.ts';
+import { CSRF_HEADER, PROJECT_HEADER } from './cookies.ts';
+import { registerStaticRoutes } from './static.ts';
 import { registerSystemRoutes } from './system.ts';
 import { registerDataRoutes } from './routes/register.ts';
 import type { ApiApp } from './types.ts';
@@ -24,15 +30,21 @@ import './context.ts';
 export interface ApiOptions {
   db: Database;
   auth: AuthService;
+  accounts: AccountService;
   metrics: SelfMetrics;
   logger: FastifyBaseLogger;
-  resolvePrincipal: (
-    headers: Record<string, string | string[] | undefined>,
-  ) => Principal | undefined;
+  /** Auth disabled (loopback only): every caller is the local admin. */
+  authDisabled: boolean;
   isReady: () => boolean;
   version: string;
   corsOrigins: string[];
   rateLimitPerMinute: number;
+  /** The built web UI; default packages/ui/dist. */
+  uiDir?: string;
+  /** Failed logins; a fresh limiter (10 per 15 min) by default. */
+  loginLimiter?: LoginLimiter;
+  /** Routes added by other modules (the WebSocket), registered after the API's own. */
+  extraRoutes?: (app: ApiApp) => Promise<void> | void;
 }
 
 /** The REST API (:8080): /api/v1, problem+json errors, generated OpenAPI, auth on every route. */
@@ -51,9 +63,10 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
   await app.register(cors, {
     origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
     credentials: true,
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'x-api-key', 'content-type'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'x-api-key', 'content-type', CSRF_HEADER, PROJECT_HEADER],
   });
+  await app.register(cookie);
   if (options.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: options.rateLimitPerMinute,
@@ -81,27 +94,38 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'A PyFlare API key' },
           apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'pyflare_session',
+            description:
+              'A browser session (POST /api/v1/auth/login); state-changing requests also need the x-csrf-token header',
+          },
         },
       },
-      security: [{ bearer: [] }, { apiKey: [] }],
+      security: [{ bearer: [] }, { apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
 
-  app.addHook('onRequest', async (request) => {
+  // Every route but the public ones: who is calling, then what the route asks of them.
+  // Hooks run before the body is read, so an unauthenticated caller's body is never parsed.
+  const authDeps = {
+    auth: options.auth,
+    accounts: options.accounts,
+    authDisabled: options.authDisabled,
+  };
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.public === true || request.routeOptions.url === undefined) return;
-    const principal = options.resolvePrincipal(request.headers);
+    const principal = await authenticate(request, reply, authDeps);
     if (!principal) {
       throw new PyflareError(
         'UNAUTHENTICATED',
-        'missing or invalid API key (Authorization: Bearer <key> or x-api-key)',
+        'log in, or send an API key (Authorization: Bearer <key> or x-api-key)',
       );
     }
-    const needed = config.scope ?? 'read';
-    if (!hasScope(principal, needed)) {
-      throw new PyflareError('FORBIDDEN', `this API key lacks the '${needed}' scope`);
-    }
+    checkAccess(principal, config);
     request.principal = principal;
   });
 
@@ -144,7 +168,15 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     isReady: options.isReady,
     version: options.version,
   });
-  registerAdminRoutes(app, { auth: options.auth });
+  registerAuthRoutes(app, {
+    db: options.db,
+    auth: options.auth,
+    accounts: options.accounts,
+    limiter: options.loginLimiter ?? createLoginLimiter(),
+  });
+  registerAdminRoutes(app, { auth: options.auth, accounts: options.accounts });
   registerDataRoutes(app, { db: options.db });
+  await options.extraRoutes?.(app);
+  await registerStaticRoutes(app, options.uiDir);
   return app;
 }

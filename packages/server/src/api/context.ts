@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/scopes.ts';
+import type { Principal, Role } from '../auth/scopes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -6,10 +6,14 @@ declare module 'fastify' {
     principal: Principal | undefined;
   }
   interface FastifyContextConfig {
-    /** Routes that need no credentials (health, readiness, OpenAPI). */
+    /** Routes that need no credentials (health, readiness, OpenAPI, login, the UI's files). */
     public?: boolean;
-    /** The scope a route needs; defaults to 'read'. */
+    /** The scope a route needs; defaults to 'read'. Roles map to scopes (auth/scopes.ts). */
     scope?: 'ingest' | 'read' | 'admin';
+    /** The least role a session needs, beyond the scope (e.g. 'member' for saved queries). */
+    role?: Role;
+    /** The route acts on the calling user (preferences, saved queries): API keys are refused. */
+    user?: boolean;
   }
 }
 

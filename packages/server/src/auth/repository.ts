@@ -62,7 +62,7 @@ const toKey = (r: KeyRow): ApiKeyRecord => ({
 });
 
 /** Versions order the rows of a ReplacingMergeTree; a clock in ns keeps them increasing. */
-const nextVersion = (() => {
+export const nextVersion = (() => {
   let last = 0n;
   return (): bigint => {
     const now = process.hrtime.bigint() + BigInt(Date.now()) * 1_000_000n;

@@ -22,6 +22,30 @@ export async function runStart(config: Config): Promise<void> {
       ].join('\n') + '\n',
     );
   }
+  const admin = server.createdAdminUser;
+  if (admin) {
+    const url = `http://${config.host}:${server.ports.api}/`;
+    process.stdout.write(
+      (admin.password
+        ? [
+            '',
+            `  An admin user was created. Log in at ${url} as`,
+            '',
+            `      email:    ${admin.email}`,
+            `      password: ${admin.password}`,
+            '',
+            '  The password is shown once; change it under Settings once logged in.',
+            '',
+          ]
+        : [
+            '',
+            `  An admin user was created: log in at ${url} as ${admin.email}`,
+            '  with the password of PYFLARE_ADMIN_PASSWORD.',
+            '',
+          ]
+      ).join('\n') + '\n',
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -54,6 +54,17 @@ export const configSchema = z
     rateLimitPerMinute: z.coerce.number().int().min(0).default(1200),
     /** Allowed CORS origins, comma-separated; empty allows none. */
     corsOrigins: z.string().default(''),
+    /** Password of the admin user created at first start (else one is generated). */
+    adminPassword: z.string().min(12, 'at least 12 characters').max(1024).optional(),
+    /** How long a browser session lasts without use (sliding), in seconds. */
+    sessionTtlSeconds: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 86_400)
+      .default(7 * 86_400),
+    /** Directory of the built web UI (index.html and assets); default packages/ui/dist. */
+    uiDir: z.string().min(1).optional(),
   })
   .strict();
 
@@ -79,6 +90,9 @@ export const ENV_VARS: Record<keyof Config, string> = {
   retentionDays: 'PYFLARE_RETENTION_DAYS',
   rateLimitPerMinute: 'PYFLARE_RATE_LIMIT_PER_MINUTE',
   corsOrigins: 'PYFLARE_CORS_ORIGINS',
+  adminPassword: 'PYFLARE_ADMIN_PASSWORD',
+  sessionTtlSeconds: 'PYFLARE_SESSION_TTL_SECONDS',
+  uiDir: 'PYFLARE_UI_DIR',
 };
 
 /** Descriptions for the README's configuration table and the CLI help. */
@@ -99,7 +113,11 @@ export const CONFIG_HELP: Record<keyof Config, string> = {
   queueMaxBytes: 'Bytes accepted but not yet durable; beyond this ingest answers 429.',
   retentionDays: 'Default retention (TTL) for new projects, in days.',
   rateLimitPerMinute: 'API requests per minute per client; 0 disables.',
-  corsOrigins: 'Comma-separated origins allowed by CORS on the API.',
+  corsOrigins: 'Comma-separated origins allowed by CORS on the API (and WebSocket).',
+  adminPassword:
+    'On first start, the password of the admin user admin@localhost (else one is generated and printed once).',
+  sessionTtlSeconds: 'Lifetime of a browser session since its last use, in seconds (7 days).',
+  uiDir: 'Directory of the built web UI served at / (default packages/ui/dist).',
 };
 
 const yamlKeys: Record<string, keyof Config> = Object.fromEntries(
@@ -163,6 +181,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   const config = parsed.data;
   config.dataDir = resolve(cwd, config.dataDir);
+  if (config.uiDir !== undefined) config.uiDir = resolve(cwd, config.uiDir);
   if (config.auth === 'disabled' && !isLoopback(config.host)) {
     throw new PyflareError(
       'INVALID_CONFIG',

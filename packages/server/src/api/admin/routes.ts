@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { AccountService } from '../../auth/accounts.ts';
 import type { ApiKeyRecord, Project } from '../../auth/repository.ts';
-import { SCOPES } from '../../auth/scopes.ts';
+import { SCOPES, type Principal } from '../../auth/scopes.ts';
 import type { AuthService } from '../../auth/service.ts';
+import { PyflareError } from '../../errors.ts';
 import type { ApiApp } from '../types.ts';
 
 const projectSchema = z.object({
@@ -39,11 +41,35 @@ const keyOut = (k: ApiKeyRecord) => ({
 const name = z.string().trim().min(1).max(200);
 
 /**
- * Projects and API keys. All need the `admin` scope: an admin key administers the
- * instance (every project), while data reads stay scoped to the key's own project.
+ * The projects a principal administers: every one for an admin API key (or auth
+ * disabled); for a user, those where their role is admin.
  */
-export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): void {
-  const { auth } = deps;
+function administers(accounts: AccountService, principal: Principal, projectId: string): boolean {
+  if (principal.sessionId === undefined) return true;
+  return principal.userId !== undefined && accounts.roleIn(principal.userId, projectId) === 'admin';
+}
+
+function assertAdministers(
+  accounts: AccountService,
+  principal: Principal,
+  projectId: string,
+): void {
+  if (!administers(accounts, principal, projectId)) {
+    throw new PyflareError('FORBIDDEN', `you are not an admin of project '${projectId}'`);
+  }
+}
+
+/**
+ * Projects and API keys. All need the `admin` scope: an admin key administers the
+ * instance (every project), while data reads stay scoped to the key's own project. An
+ * admin session (a user whose role is admin) administers the projects where they are
+ * admin, and a project it creates makes them its admin.
+ */
+export function registerAdminRoutes(
+  app: ApiApp,
+  deps: { auth: AuthService; accounts: AccountService },
+): void {
+  const { auth, accounts } = deps;
   const admin = { scope: 'admin' as const };
 
   app.get(
@@ -56,7 +82,16 @@ export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): v
         response: { 200: z.object({ projects: z.array(projectSchema) }) },
       },
     },
-    async () => ({ projects: auth.projects().map(projectOut) }),
+    async (request) => ({
+      projects: auth
+        .projects()
+        .filter(
+          (p) =>
+            request.principal!.sessionId === undefined ||
+            accounts.roleIn(request.principal!.userId!, p.id) !== undefined,
+        )
+        .map(projectOut),
+    }),
   );
 
   app.post(
@@ -78,6 +113,10 @@ export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): v
     },
     async (request, reply) => {
       let project = await auth.createProject(request.body.name);
+      const { userId, sessionId } = request.principal!;
+      if (sessionId !== undefined && userId !== undefined) {
+        await accounts.setRole(project.id, userId, 'admin');
+      }
       const { retentionDays, captureContent } = request.body;
       if (retentionDays !== undefined || captureContent !== undefined) {
         project = await auth.updateProject(project.id, {
@@ -108,6 +147,7 @@ export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): v
       },
     },
     async (request) => {
+      assertAdministers(accounts, request.principal!, request.params.projectId);
       const patch = Object.fromEntries(
         Object.entries(request.body).filter(([, v]) => v !== undefined),
       );
@@ -126,7 +166,16 @@ export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): v
         response: { 200: z.object({ keys: z.array(keySchema) }) },
       },
     },
-    async (request) => ({ keys: auth.keys(request.query.projectId).map(keyOut) }),
+    async (request) => {
+      const principal = request.principal!;
+      if (principal.sessionId === undefined) {
+        return { keys: auth.keys(request.query.projectId).map(keyOut) };
+      }
+      // A session lists the keys of one project it administers, the current one by default.
+      const projectId = request.query.projectId ?? principal.projectId;
+      assertAdministers(accounts, principal, projectId);
+      return { keys: auth.keys(projectId).map(keyOut) };
+    },
   );
 
   app.post(
@@ -147,8 +196,10 @@ export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): v
       },
     },
     async (request, reply) => {
+      const projectId = request.body.projectId ?? request.principal!.projectId;
+      assertAdministers(accounts, request.principal!, projectId);
       const created = await auth.createKey({
-        projectId: request.body.projectId ?? request.principal!.projectId,
+        projectId,
         name: request.body.name,
         scopes: request.body.scopes,
       });
@@ -167,6 +218,13 @@ export function registerAdminRoutes(app: ApiApp, deps: { auth: AuthService }): v
         response: { 200: keySchema },
       },
     },
-    async (request) => keyOut(await auth.revokeKey(request.params.keyId)),
+    async (request) => {
+      const principal = request.principal!;
+      const key = auth.keys().find((k) => k.id === request.params.keyId);
+      if (key && !administers(accounts, principal, key.projectId)) {
+        throw new PyflareError('NOT_FOUND', `no API key '${request.params.keyId}'`);
+      }
+      return keyOut(await auth.revokeKey(request.params.keyId));
+    },
   );
 }

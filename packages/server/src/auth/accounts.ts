@@ -1,0 +1,403 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { PyflareError } from '../errors.ts';
+import type { Database } from '../storage/database.ts';
+import { newId } from './keys.ts';
+import { DUMMY_PASSWORD_HASH, generatePassword, hashPassword, verifyPassword } from './password.ts';
+import type { Project } from './repository.ts';
+import type { Role } from './scopes.ts';
+import type { AuthService } from './service.ts';
+import {
+  getSession,
+  listLiveSessions,
+  saveSession,
+  type SessionRecord,
+} from './sessions-repository.ts';
+import {
+  listMemberships,
+  listUsers,
+  saveMembership,
+  saveUser,
+  type Membership,
+  type UserRecord,
+} from './users-repository.ts';
+
+export const FIRST_ADMIN_EMAIL = 'admin@localhost';
+
+export interface AccountServiceOptions {
+  db: Database;
+  /** Projects live there. */
+  auth: AuthService;
+  /** A session ends this long after its last use. */
+  sessionTtlMs: number;
+  refreshMs?: number;
+  now?: () => number;
+}
+
+export interface ProjectRole {
+  project: Project;
+  role: Role;
+}
+
+export interface LiveSession {
+  session: SessionRecord;
+  user: UserRecord;
+  /** True when this use moved the expiry forward (the cookie should be sent again). */
+  extended: boolean;
+}
+
+export interface NewSession {
+  token: string;
+  session: SessionRecord;
+  user: UserRecord;
+}
+
+/** The cookie's token: 32 random bytes, base64url (43 characters). */
+const TOKEN_RE = /^[\w-]{43}$/;
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Constant-time equality of two strings (false when lengths differ). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * Users, their roles in projects, and browser sessions. Users and memberships are few and
+ * cached in memory (like keys in AuthService); sessions are cached too and looked up in
+ * storage on a miss, so a session made by another API process works at once. Every change
+ * is written to storage (ReplacingMergeTree rows) before the cache is updated.
+ */
+export class AccountService {
+  readonly #db: Database;
+  readonly #auth: AuthService;
+  readonly #ttlMs: number;
+  readonly #refreshMs: number;
+  readonly #now: () => number;
+  #users = new Map<string, UserRecord>();
+  #members: Membership[] = [];
+  #sessions = new Map<string, SessionRecord>();
+  /** Bumped by every local write; a load that overlaps one is not applied. */
+  #writes = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: AccountServiceOptions) {
+    this.#db = options.db;
+    this.#auth = options.auth;
+    this.#ttlMs = options.sessionTtlMs;
+    this.#refreshMs = options.refreshMs ?? 10_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get sessionTtlMs(): number {
+    return this.#ttlMs;
+  }
+
+  async load(): Promise<void> {
+    const writes = this.#writes;
+    const [users, members, sessions] = await Promise.all([
+      listUsers(this.#db),
+      listMemberships(this.#db),
+      listLiveSessions(this.#db, this.#now()),
+    ]);
+    if (writes !== this.#writes) return;
+    this.#users = new Map(users.map((u) => [u.id, u]));
+    this.#members = members;
+    this.#sessions = new Map(sessions.map((s) => [s.id, s]));
+  }
+
+  startRefresh(onError: (e: unknown) => void): void {
+    this.#timer = setInterval(() => {
+      this.load().catch(onError);
+    }, this.#refreshMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+  }
+
+  /**
+   * With no users: `admin@localhost`, admin of the default project, with `password` or a
+   * generated one. Returns the generated password so the caller can print it once.
+   */
+  async bootstrap(password?: string): Promise<{ user: UserRecord; password?: string } | undefined> {
+    await this.load();
+    if (this.#users.size > 0) return undefined;
+    const generated = password === undefined ? generatePassword() : undefined;
+    const user = await this.createUser({
+      email: FIRST_ADMIN_EMAIL,
+      name: 'Admin',
+      password: password ?? generated!,
+      role: 'admin',
+      projectId: this.#auth.defaultProject().id,
+    });
+    return { user, ...(generated ? { password: generated } : {}) };
+  }
+
+  // ---- users and memberships ----
+
+  user(id: string): UserRecord | undefined {
+    return this.#users.get(id);
+  }
+
+  userByEmail(email: string): UserRecord | undefined {
+    const wanted = normalizeEmail(email);
+    for (const u of this.#users.values()) if (u.email === wanted) return u;
+    return undefined;
+  }
+
+  roleIn(userId: string, projectId: string): Role | undefined {
+    return this.#members.find((m) => m.userId === userId && m.projectId === projectId)?.role;
+  }
+
+  /** The user's projects with their role, oldest project first. */
+  projectsOf(userId: string): ProjectRole[] {
+    return this.#members
+      .filter((m) => m.userId === userId)
+      .flatMap((m) => {
+        const project = this.#auth.project(m.projectId);
+        return project ? [{ project, role: m.role }] : [];
+      })
+      .sort(
+        (a, b) =>
+          a.project.createdAt - b.project.createdAt || (a.project.id < b.project.id ? -1 : 1),
+      );
+  }
+
+  /** Members of a project, oldest first. */
+  membersOf(projectId: string): { user: UserRecord; role: Role }[] {
+    return this.#members
+      .filter((m) => m.projectId === projectId)
+      .flatMap((m) => {
+        const user = this.#users.get(m.userId);
+        return user ? [{ user, role: m.role }] : [];
+      });
+  }
+
+  /** The first admin of the default project: who a caller is when auth is disabled. */
+  localAdmin(): { user: UserRecord; projectId: string } | undefined {
+    const projectId = this.#auth.defaultProject().id;
+    const admin = this.membersOf(projectId).find((m) => m.role === 'admin');
+    return admin ? { user: admin.user, projectId } : undefined;
+  }
+
+  async createUser(input: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    projectId: string;
+  }): Promise<UserRecord> {
+    const email = normalizeEmail(input.email);
+    if (this.userByEmail(email)) {
+      throw new PyflareError('CONFLICT', `a user with email '${email}' exists`);
+    }
+    if (!this.#auth.project(input.projectId)) {
+      throw new PyflareError('NOT_FOUND', `no project '${input.projectId}'`);
+    }
+    const user: UserRecord = {
+      id: newId('usr'),
+      email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      createdAt: this.#now(),
+      lastLoginAt: null,
+      deleted: false,
+    };
+    this.#writes++;
+    await saveUser(this.#db, user);
+    this.#users.set(user.id, user);
+    await this.setRole(input.projectId, user.id, input.role);
+    return user;
+  }
+
+  /** Adds the user to the project with `role`, or changes their role there. */
+  async setRole(projectId: string, userId: string, role: Role): Promise<void> {
+    const existing = this.#members.find((m) => m.projectId === projectId && m.userId === userId);
+    const membership: Membership = existing
+      ? { ...existing, role }
+      : { projectId, userId, role, createdAt: this.#now() };
+    this.#writes++;
+    await saveMembership(this.#db, membership);
+    this.#members = [...this.#members.filter((m) => m !== existing), membership];
+  }
+
+  #assertNotLastAdmin(projectId: string, userId: string): void {
+    if (this.roleIn(userId, projectId) !== 'admin') return;
+    const admins = this.membersOf(projectId).filter((m) => m.role === 'admin');
+    if (admins.length <= 1) {
+      throw new PyflareError(
+        'CONFLICT',
+        'the last admin of a project cannot be demoted or removed',
+      );
+    }
+  }
+
+  /** Changes a member of `projectId`; 404 when they are not one, 409 for the last admin. */
+  async updateMember(
+    projectId: string,
+    userId: string,
+    patch: { name?: string; role?: Role; password?: string },
+  ): Promise<{ user: UserRecord; role: Role }> {
+    const user = this.#users.get(userId);
+    const role = this.roleIn(userId, projectId);
+    if (!user || !role) throw new PyflareError('NOT_FOUND', `no user '${userId}' in this project`);
+    if (patch.role !== undefined && patch.role !== 'admin')
+      this.#assertNotLastAdmin(projectId, userId);
+    let next = user;
+    if (patch.name !== undefined || patch.password !== undefined) {
+      next = {
+        ...user,
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.password !== undefined
+          ? { passwordHash: await hashPassword(patch.password) }
+          : {}),
+      };
+      this.#writes++;
+      await saveUser(this.#db, next);
+      this.#users.set(userId, next);
+    }
+    if (patch.role !== undefined && patch.role !== role)
+      await this.setRole(projectId, userId, patch.role);
+    // A password set by an admin ends the user's sessions: whoever held them must log in anew.
+    if (patch.password !== undefined) await this.endSessionsOf(userId);
+    return { user: next, role: patch.role ?? role };
+  }
+
+  /**
+   * Removes the user from the project and ends their sessions; a user left in no project
+   * is deleted (their email becomes free).
+   */
+  async removeMember(projectId: string, userId: string): Promise<void> {
+    const membership = this.#members.find((m) => m.projectId === projectId && m.userId === userId);
+    const user = this.#users.get(userId);
+    if (!membership || !user)
+      throw new PyflareError('NOT_FOUND', `no user '${userId}' in this project`);
+    this.#assertNotLastAdmin(projectId, userId);
+    this.#writes++;
+    await saveMembership(this.#db, membership, true);
+    this.#members = this.#members.filter((m) => m !== membership);
+    if (!this.#members.some((m) => m.userId === userId)) {
+      await saveUser(this.#db, { ...user, deleted: true });
+      this.#users.delete(userId);
+    }
+    await this.endSessionsOf(userId);
+  }
+
+  /**
+   * The caller's own password change; other sessions of the user end. False when the
+   * current password is wrong.
+   */
+  async changePassword(
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+    keepSessionId?: string,
+  ): Promise<boolean> {
+    const user = this.#users.get(userId);
+    if (!user) throw new PyflareError('UNAUTHENTICATED', 'no such user');
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) return false;
+    const next = { ...user, passwordHash: await hashPassword(newPassword) };
+    this.#writes++;
+    await saveUser(this.#db, next);
+    this.#users.set(userId, next);
+    await this.endSessionsOf(userId, keepSessionId);
+    return true;
+  }
+
+  // ---- sessions ----
+
+  /**
+   * Checks an email and password; on success starts a session. Unknown emails cost the
+   * same scrypt work as wrong passwords, and both answer the same.
+   */
+  async login(email: string, password: string): Promise<NewSession | undefined> {
+    const user = this.userByEmail(email);
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok) return undefined;
+    const now = this.#now();
+    const token = randomBytes(32).toString('base64url');
+    const session: SessionRecord = {
+      id: sessionIdOf(token),
+      userId: user.id,
+      csrfToken: randomBytes(32).toString('base64url'),
+      createdAt: now,
+      expiresAt: now + this.#ttlMs,
+    };
+    const loggedIn = { ...user, lastLoginAt: now };
+    this.#writes++;
+    await saveSession(this.#db, session);
+    await saveUser(this.#db, loggedIn);
+    this.#sessions.set(session.id, session);
+    this.#users.set(user.id, loggedIn);
+    return { token, session, user: loggedIn };
+  }
+
+  /** The live session of a cookie's token, moving its expiry forward (sliding). */
+  async resolveSession(token: string): Promise<LiveSession | undefined> {
+    if (!TOKEN_RE.test(token)) return undefined;
+    const id = sessionIdOf(token);
+    let session = this.#sessions.get(id);
+    if (!session) {
+      session = await getSession(this.#db, id);
+      if (session) this.#sessions.set(id, session);
+    }
+    if (!session) return undefined;
+    const now = this.#now();
+    const user = this.#users.get(session.userId);
+    if (session.expiresAt <= now || !user) {
+      this.#sessions.delete(id);
+      return undefined;
+    }
+    // Move the expiry at most every min(ttl/2, 1h), not on every request.
+    const extendEvery = Math.min(this.#ttlMs / 2, 3_600_000);
+    let extended = false;
+    if (now + this.#ttlMs - session.expiresAt >= extendEvery) {
+      session = { ...session, expiresAt: now + this.#ttlMs };
+      this.#sessions.set(id, session);
+      extended = true;
+      // Best effort: a lost extension only shortens the session.
+      saveSession(this.#db, session).catch(() => undefined);
+    }
+    return { session, user, extended };
+  }
+
+  csrfTokenOf(sessionId: string): string | undefined {
+    return this.#sessions.get(sessionId)?.csrfToken;
+  }
+
+  /** True while the session exists and has not expired (for long-lived WebSockets). */
+  isLive(sessionId: string): boolean {
+    const s = this.#sessions.get(sessionId);
+    return s !== undefined && s.expiresAt > this.#now() && this.#users.has(s.userId);
+  }
+
+  async endSession(sessionId: string): Promise<void> {
+    const session = this.#sessions.get(sessionId) ?? (await getSession(this.#db, sessionId));
+    if (!session) return;
+    this.#writes++;
+    await saveSession(this.#db, session, true);
+    this.#sessions.delete(sessionId);
+  }
+
+  /** Ends every session of the user but `exceptId`. */
+  async endSessionsOf(userId: string, exceptId?: string): Promise<void> {
+    const ids = [...this.#sessions.values()]
+      .filter((s) => s.userId === userId && s.id !== exceptId)
+      .map((s) => s.id);
+    // Sessions this process has not seen yet (made by another process) are in storage.
+    for (const s of await listLiveSessions(this.#db, this.#now())) {
+      if (s.userId === userId && s.id !== exceptId && !ids.includes(s.id)) {
+        this.#sessions.set(s.id, s);
+        ids.push(s.id);
+      }
+    }
+    for (const id of ids) await this.endSession(id);
+  }
+}
