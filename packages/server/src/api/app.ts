@@ -21,7 +21,10 @@ import { registerAdminRoutes } from './admin/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { authenticate, checkAccess } from './authenticate.ts';
 import { CSRF_HEADER, PROJECT_HEADER } from './cookies.ts';
+import { registerOverviewRoutes } from './overview/routes.ts';
+import { registerSavedQueryRoutes } from './saved-queries/routes.ts';
 import { registerStaticRoutes } from './static.ts';
+import { registerUserRoutes } from './users/routes.ts';
 import { registerSystemRoutes } from './system.ts';
 import { registerDataRoutes } from './routes/register.ts';
 import type { ApiApp } from './types.ts';
@@ -175,6 +178,9 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     limiter: options.loginLimiter ?? createLoginLimiter(),
   });
   registerAdminRoutes(app, { auth: options.auth, accounts: options.accounts });
+  registerUserRoutes(app, { accounts: options.accounts });
+  registerSavedQueryRoutes(app, { db: options.db });
+  registerOverviewRoutes(app, { db: options.db });
   registerDataRoutes(app, { db: options.db });
   await options.extraRoutes?.(app);
   await registerStaticRoutes(app, options.uiDir);

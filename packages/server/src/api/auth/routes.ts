@@ -128,7 +128,7 @@ export function registerAuthRoutes(app: ApiApp, deps: AuthRouteDeps): void {
         await accounts.endSession(live.session.id);
       }
       clearSessionCookies(request, reply);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -192,7 +192,7 @@ export function registerAuthRoutes(app: ApiApp, deps: AuthRouteDeps): void {
         throw new PyflareError('BAD_REQUEST', 'the current password is wrong');
       }
       limiter.reset(key[0]!);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
