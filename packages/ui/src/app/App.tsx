@@ -1,0 +1,73 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Spinner } from '../components/ui.tsx';
+import { useAuth } from '../features/auth/hooks/auth.tsx';
+import { LoginPage } from '../features/auth/components/LoginPage.tsx';
+import { Layout } from '../features/shell/components/Layout.tsx';
+import { HomePage } from '../features/home/components/HomePage.tsx';
+import { TraceListPage } from '../features/traces/components/TraceListPage.tsx';
+import { TraceDetailPage } from '../features/waterfall/components/TraceDetailPage.tsx';
+
+const ComparePage = lazy(() =>
+  import('../features/compare/components/ComparePage.tsx').then((m) => ({
+    default: m.ComparePage,
+  })),
+);
+const SettingsPage = lazy(() =>
+  import('../features/settings/components/SettingsPage.tsx').then((m) => ({
+    default: m.SettingsPage,
+  })),
+);
+
+function Loading() {
+  return (
+    <div className="flex h-full items-center justify-center">
+      <Spinner />
+    </div>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!me)
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="traces" element={<TraceListPage />} />
+        <Route path="traces/:traceId" element={<TraceDetailPage />} />
+        <Route
+          path="compare"
+          element={
+            <Suspense fallback={<Loading />}>
+              <ComparePage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="settings/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <SettingsPage />
+            </Suspense>
+          }
+        />
+        <Route path="*" element={<div className="p-8 text-muted">Page not found.</div>} />
+      </Route>
+    </Routes>
+  );
+}

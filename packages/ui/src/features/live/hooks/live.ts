@@ -1,0 +1,44 @@
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { getApiKey } from '../../../lib/api.ts';
+import { LiveSocket, type SocketStatus } from '../lib/socket.ts';
+
+/** The tab's one socket. An API key (browsers cannot set headers on upgrades) goes in no URL: key sessions get no live updates. */
+export const socket = new LiveSocket(() => {
+  const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${window.location.host}/api/v1/ws`;
+});
+
+export function useSocketStatus(enabled: boolean): SocketStatus {
+  useEffect(() => {
+    if (enabled && !getApiKey()) {
+      socket.reset();
+      socket.connect();
+    }
+  }, [enabled]);
+  return useSyncExternalStore(
+    (l) => socket.onStatus(l),
+    () => socket.status,
+  );
+}
+
+/** Subscribes to a channel while mounted and `enabled`; the callback may change freely. */
+export function useLiveChannel(
+  channel: string,
+  filter: Record<string, unknown> | undefined,
+  enabled: boolean,
+  onEvent: (data: unknown) => void,
+): void {
+  const ref = useRef(onEvent);
+  useEffect(() => {
+    ref.current = onEvent;
+  });
+  const key = JSON.stringify(filter ?? {});
+  useEffect(() => {
+    if (!enabled) return;
+    return socket.subscribe({
+      channel,
+      filter: JSON.parse(key) as Record<string, unknown>,
+      onEvent: (d) => ref.current(d),
+    });
+  }, [channel, key, enabled]);
+}

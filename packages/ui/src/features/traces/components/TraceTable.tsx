@@ -1,0 +1,190 @@
+/** The trace list: virtualized rows (only the visible ones are in the DOM), infinite scroll. */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import clsx from 'clsx';
+import { AlertCircle } from 'lucide-react';
+import { useEffect, useRef } from 'react';
+import { Link } from 'react-router';
+import { formatCount, formatNs, formatTime, nsToMs } from '../../../lib/format.ts';
+import type { TraceSummary } from '../../../lib/types.ts';
+import { serviceColor } from '../../waterfall/lib/colors.ts';
+
+const GRID =
+  'grid grid-cols-[32px_150px_minmax(220px,2fr)_minmax(120px,1fr)_96px_64px_72px_minmax(110px,1fr)_80px] items-center';
+export const ROW_HEIGHT = 36;
+
+export function TraceTable({
+  rows,
+  selected,
+  onToggle,
+  onToggleAll,
+  active,
+  setActive,
+  onEndReached,
+  fresh,
+  loadingMore,
+}: {
+  rows: readonly TraceSummary[];
+  selected: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  onToggleAll: () => void;
+  active: number;
+  setActive: (i: number) => void;
+  onEndReached?: () => void;
+  fresh?: ReadonlySet<string>;
+  loadingMore?: boolean;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtual.getVirtualItems();
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (onEndReached && rows.length > 0 && last >= rows.length - 25) onEndReached();
+  }, [last, rows.length, onEndReached]);
+  useEffect(() => {
+    if (active >= 0) virtual.scrollToIndex(active, { align: 'auto' });
+  }, [active, virtual]);
+  const maxDur = rows.reduce((m, r) => Math.max(m, r.durationNs), 1);
+  const allOn = rows.length > 0 && rows.every((r) => selected.has(r.traceId));
+
+  return (
+    <div ref={scroller} className="min-h-0 flex-1 overflow-auto" data-testid="trace-list">
+      <div role="table" aria-label="Traces" aria-rowcount={rows.length} className="min-w-[980px]">
+        <div
+          role="row"
+          className={clsx(
+            GRID,
+            'sticky top-0 z-10 h-8 border-b border-line bg-panel-2 text-[11px] font-semibold uppercase tracking-wide text-faint',
+          )}
+        >
+          <span role="columnheader" className="flex justify-center">
+            <input
+              type="checkbox"
+              aria-label="Select all traces"
+              checked={allOn}
+              onChange={onToggleAll}
+              className="accent-[var(--accent)]"
+            />
+          </span>
+          <span role="columnheader">Time</span>
+          <span role="columnheader">Root</span>
+          <span role="columnheader">Services</span>
+          <span role="columnheader" className="text-right pr-3">
+            Duration
+          </span>
+          <span role="columnheader" className="text-right pr-3">
+            Spans
+          </span>
+          <span role="columnheader">Status</span>
+          <span role="columnheader">Models</span>
+          <span role="columnheader" className="text-right pr-3">
+            Tokens
+          </span>
+        </div>
+        <div role="rowgroup" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const r = rows[item.index]!;
+            const isSel = selected.has(r.traceId);
+            return (
+              <div
+                role="row"
+                key={r.traceId}
+                data-testid="trace-row"
+                data-trace-id={r.traceId}
+                aria-selected={item.index === active}
+                onMouseDown={() => setActive(item.index)}
+                className={clsx(
+                  GRID,
+                  'absolute inset-x-0 border-b border-line text-[13px] transition-colors',
+                  item.index === active ? 'bg-selected' : 'hover:bg-hover',
+                  r.hasError && 'shadow-[inset_3px_0_0_var(--error)]',
+                  fresh?.has(r.traceId) && 'animate-[pulse_1.2s_ease-out_1]',
+                )}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                <span role="cell" className="flex justify-center">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select trace ${r.rootName}`}
+                    checked={isSel}
+                    onChange={() => onToggle(r.traceId)}
+                    className="accent-[var(--accent)]"
+                  />
+                </span>
+                <span role="cell" className="truncate font-mono text-[12px] text-muted tabular">
+                  {formatTime(nsToMs(r.startTimeUnixNano)).slice(5)}
+                </span>
+                <span role="cell" className="flex min-w-0 items-center gap-2 pr-3">
+                  <Link
+                    to={`/traces/${r.traceId}`}
+                    className="truncate font-medium text-fg hover:text-link"
+                    title={r.rootName}
+                  >
+                    {r.rootName || <span className="text-faint">(no name)</span>}
+                  </Link>
+                </span>
+                <span role="cell" className="flex min-w-0 items-center gap-1 overflow-hidden pr-2">
+                  {r.services.slice(0, 3).map((s) => (
+                    <span
+                      key={s}
+                      className="inline-flex items-center gap-1 truncate text-[12px] text-muted"
+                    >
+                      <span
+                        className="h-2 w-2 shrink-0 rounded-sm"
+                        style={{ background: serviceColor(s) }}
+                      />
+                      {s}
+                    </span>
+                  ))}
+                  {r.services.length > 3 && (
+                    <span className="text-[11px] text-faint">+{r.services.length - 3}</span>
+                  )}
+                </span>
+                <span
+                  role="cell"
+                  className="relative pr-3 text-right font-mono text-[12px] tabular"
+                >
+                  <span
+                    className="absolute bottom-1 right-3 h-0.5 rounded bg-accent/40"
+                    style={{ width: `${Math.max(2, (r.durationNs / maxDur) * 70)}px` }}
+                  />
+                  {formatNs(r.durationNs)}
+                </span>
+                <span role="cell" className="pr-3 text-right tabular text-muted">
+                  {r.spanCount}
+                </span>
+                <span role="cell">
+                  {r.hasError ? (
+                    <span className="inline-flex items-center gap-1 text-[12px] font-medium text-err">
+                      <AlertCircle size={13} aria-hidden /> {r.errorCount} error
+                      {r.errorCount === 1 ? '' : 's'}
+                    </span>
+                  ) : (
+                    <span className="text-[12px] text-ok">OK</span>
+                  )}
+                </span>
+                <span
+                  role="cell"
+                  className="truncate pr-2 text-[12px] text-muted"
+                  title={r.models.join(', ')}
+                >
+                  {r.models.join(', ') || <span className="text-faint">–</span>}
+                </span>
+                <span role="cell" className="pr-3 text-right tabular text-muted">
+                  {r.totalTokens ? formatCount(r.totalTokens) : '–'}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        {loadingMore && (
+          <div className="py-3 text-center text-[12px] text-muted">Loading more…</div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,327 @@
+/** The span detail panel: GenAI views (chat, prompt/completion, documents, model) and the raw data. */
+import { AlertTriangle, Copy, X } from 'lucide-react';
+import { useEffect, useMemo, useState } from 'react';
+import { Badge, ErrorNote, IconButton, Input, Spinner, Tabs } from '../../../components/ui.tsx';
+import { formatCount, formatNs, formatTime, nsToMs } from '../../../lib/format.ts';
+import type { Span } from '../../../lib/types.ts';
+import { AttributeTable } from './AttributeTable.tsx';
+import { ChatTranscript } from './ChatTranscript.tsx';
+import { SafeText } from './SafeText.tsx';
+
+type Tab =
+  | 'chat'
+  | 'content'
+  | 'documents'
+  | 'model'
+  | 'attributes'
+  | 'events'
+  | 'links'
+  | 'resource'
+  | 'raw';
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-[11px] text-faint">{label}</dt>
+      <dd className="truncate text-[13px] font-medium tabular">{children}</dd>
+    </div>
+  );
+}
+
+const PARAM_KEYS =
+  /^(gen_ai\.request\.|llm\.invocation_parameters|gen_ai\.response\.finish_reasons|gen_ai\.response\.id)/;
+
+export function SpanDetail({
+  span,
+  loading,
+  error,
+  onClose,
+  traceStartNs,
+}: {
+  span: Span | undefined;
+  loading: boolean;
+  error: unknown;
+  onClose: () => void;
+  traceStartNs: string;
+}) {
+  const hasChat = !!(span?.inputMessages?.length || span?.outputMessages?.length);
+  const hasContent = !!(span?.inputText || span?.outputText);
+  const hasDocs = !!span?.retrievalDocuments?.length;
+  const isGenAi = !!(
+    span &&
+    (span.operation ||
+      span.requestModel ||
+      span.responseModel ||
+      span.inputTokens ||
+      span.outputTokens)
+  );
+  const tabs = useMemo(() => {
+    if (!span) return [];
+    const t: { id: Tab; label: string; count?: number }[] = [];
+    if (hasChat) t.push({ id: 'chat', label: 'Chat' });
+    if (hasContent) t.push({ id: 'content', label: 'Prompt & completion' });
+    if (hasDocs)
+      t.push({ id: 'documents', label: 'Documents', count: span.retrievalDocuments!.length });
+    if (isGenAi) t.push({ id: 'model', label: 'Model' });
+    t.push({
+      id: 'attributes',
+      label: 'Attributes',
+      count: Object.keys(span.attributes ?? {}).length,
+    });
+    t.push({ id: 'events', label: 'Events', count: span.events?.length ?? 0 });
+    t.push({ id: 'links', label: 'Links', count: span.links?.length ?? 0 });
+    t.push({ id: 'resource', label: 'Resource' });
+    t.push({ id: 'raw', label: 'JSON' });
+    return t;
+  }, [span, hasChat, hasContent, hasDocs, isGenAi]);
+  const [tab, setTab] = useState<Tab>('attributes');
+  const [markdown, setMarkdown] = useState(false);
+  const [filter, setFilter] = useState('');
+  useEffect(() => {
+    setTab(hasChat ? 'chat' : hasContent ? 'content' : hasDocs ? 'documents' : 'attributes');
+  }, [span?.spanId, hasChat, hasContent, hasDocs]);
+
+  return (
+    <aside
+      aria-label="Span detail"
+      data-testid="span-detail"
+      className="flex h-full min-h-0 w-full flex-col border-l border-line bg-panel"
+    >
+      <header className="flex items-start gap-2 border-b border-line px-4 py-3">
+        <div className="min-w-0 flex-1">
+          {span ? (
+            <>
+              <h2 className="flex items-center gap-2 text-sm font-semibold">
+                {span.status?.code === 'error' && (
+                  <AlertTriangle size={14} className="shrink-0 text-err" aria-label="error" />
+                )}
+                <span className="truncate">{span.name}</span>
+              </h2>
+              <p className="mt-0.5 flex flex-wrap items-center gap-1.5 text-[12px] text-muted">
+                <Badge>{span.serviceName || 'unknown service'}</Badge>
+                <Badge>{span.kind}</Badge>
+                {span.operation && <Badge tone="accent">{span.operation}</Badge>}
+                <span className="font-mono text-[11px] text-faint">{span.spanId}</span>
+                <IconButton
+                  label="Copy span id"
+                  className="h-5 w-5"
+                  onClick={() => void navigator.clipboard?.writeText(span.spanId)}
+                >
+                  <Copy size={11} />
+                </IconButton>
+              </p>
+            </>
+          ) : (
+            <h2 className="text-sm font-semibold">Span</h2>
+          )}
+        </div>
+        <IconButton label="Close span detail" onClick={onClose}>
+          <X size={16} />
+        </IconButton>
+      </header>
+      {loading && (
+        <div className="p-6">
+          <Spinner />
+        </div>
+      )}
+      {error != null && !span && (
+        <div className="p-4">
+          <ErrorNote error={error} />
+        </div>
+      )}
+      {span && (
+        <>
+          <dl className="grid grid-cols-3 gap-3 border-b border-line px-4 py-3">
+            <Stat label="Duration">{formatNs(span.durationNs)}</Stat>
+            <Stat label="Starts at">
+              +
+              {formatNs(Math.max(0, (nsToMs(span.startTimeUnixNano) - nsToMs(traceStartNs)) * 1e6))}
+            </Stat>
+            <Stat label="Status">
+              <span
+                className={
+                  span.status?.code === 'error'
+                    ? 'text-err'
+                    : span.status?.code === 'ok'
+                      ? 'text-ok'
+                      : 'text-muted'
+                }
+              >
+                {span.status?.code ?? 'unset'}
+              </span>
+            </Stat>
+            {(span.requestModel || span.responseModel) && (
+              <Stat label="Model">{span.responseModel || span.requestModel}</Stat>
+            )}
+            {(span.inputTokens > 0 || span.outputTokens > 0) && (
+              <Stat label="Tokens in / out">
+                {formatCount(span.inputTokens)} / {formatCount(span.outputTokens)}
+              </Stat>
+            )}
+            <Stat label="Start time">{formatTime(nsToMs(span.startTimeUnixNano)).slice(11)}</Stat>
+          </dl>
+          {span.status?.message && (
+            <div className="border-b border-line bg-err-soft px-4 py-2 text-[12px] text-err">
+              <SafeText text={span.status.message} />
+            </div>
+          )}
+          <Tabs tabs={tabs} value={tab} onChange={setTab} label="Span sections" />
+          <div className="min-h-0 flex-1 overflow-auto px-4 py-3">
+            {(tab === 'chat' || tab === 'content' || tab === 'documents') && (
+              <label className="mb-2 flex items-center justify-end gap-1.5 text-[12px] text-muted">
+                <input
+                  type="checkbox"
+                  checked={markdown}
+                  onChange={(e) => setMarkdown(e.target.checked)}
+                  className="accent-[var(--accent)]"
+                />
+                Render markdown (sanitized)
+              </label>
+            )}
+            {tab === 'chat' && (
+              <ChatTranscript
+                input={span.inputMessages ?? []}
+                output={span.outputMessages ?? []}
+                markdown={markdown}
+              />
+            )}
+            {tab === 'content' && (
+              <div className="flex flex-col gap-3" data-testid="prompt-completion">
+                <section>
+                  <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
+                    Prompt
+                  </h3>
+                  <div className="rounded-md border border-line bg-panel-2 p-2 text-[13px]">
+                    <SafeText text={span.inputText || '—'} markdown={markdown} />
+                  </div>
+                </section>
+                <section>
+                  <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
+                    Completion
+                  </h3>
+                  <div className="rounded-md border border-accent/30 bg-accent-soft p-2 text-[13px]">
+                    <SafeText text={span.outputText || '—'} markdown={markdown} />
+                  </div>
+                </section>
+              </div>
+            )}
+            {tab === 'documents' && (
+              <ol className="flex flex-col gap-2">
+                {span.retrievalDocuments!.map((d, i) => (
+                  <li key={i} className="rounded-md border border-line p-2">
+                    <div className="mb-1 flex items-center gap-2 text-[12px]">
+                      <span className="font-mono text-muted">{d.id ?? `#${i + 1}`}</span>
+                      {typeof d.score === 'number' && (
+                        <span className="ml-auto flex items-center gap-1.5">
+                          <span className="h-1.5 w-16 overflow-hidden rounded bg-panel-2">
+                            <span
+                              className="block h-full bg-accent"
+                              style={{ width: `${Math.max(0, Math.min(1, d.score)) * 100}%` }}
+                            />
+                          </span>
+                          <span className="font-mono tabular">{d.score.toFixed(3)}</span>
+                        </span>
+                      )}
+                    </div>
+                    <SafeText text={d.content ?? ''} markdown={markdown} className="text-[13px]" />
+                    {d.metadata != null && (
+                      <pre className="mt-1 font-mono text-[11px] text-faint whitespace-pre-wrap">
+                        {JSON.stringify(d.metadata)}
+                      </pre>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+            {tab === 'model' && (
+              <div className="flex flex-col gap-3">
+                <dl className="grid grid-cols-2 gap-3">
+                  <Stat label="Provider">{span.provider || '–'}</Stat>
+                  <Stat label="Operation">{span.operation || '–'}</Stat>
+                  <Stat label="Requested model">{span.requestModel || '–'}</Stat>
+                  <Stat label="Response model">{span.responseModel || '–'}</Stat>
+                  <Stat label="Input tokens">{formatCount(span.inputTokens)}</Stat>
+                  <Stat label="Output tokens">{formatCount(span.outputTokens)}</Stat>
+                  <Stat label="Cached tokens">{formatCount(span.cachedTokens ?? 0)}</Stat>
+                  <Stat label="Total tokens">{formatCount(span.totalTokens)}</Stat>
+                </dl>
+                <h3 className="text-[11px] font-semibold uppercase tracking-wide text-faint">
+                  Parameters
+                </h3>
+                <AttributeTable
+                  label="Parameters"
+                  attributes={Object.fromEntries(
+                    Object.entries(span.attributes ?? {}).filter(([k]) => PARAM_KEYS.test(k)),
+                  )}
+                />
+              </div>
+            )}
+            {tab === 'attributes' && (
+              <>
+                <Input
+                  placeholder="Filter attributes"
+                  aria-label="Filter attributes"
+                  value={filter}
+                  onChange={(e) => setFilter(e.target.value)}
+                  className="mb-2"
+                />
+                <AttributeTable label="Attributes" attributes={span.attributes} filter={filter} />
+              </>
+            )}
+            {tab === 'events' && (
+              <ol className="flex flex-col gap-2">
+                {(span.events ?? []).length === 0 && (
+                  <p className="text-[12px] text-muted">No events.</p>
+                )}
+                {(span.events ?? []).map((e, i) => (
+                  <li key={i} className="rounded-md border border-line p-2">
+                    <div className="mb-1 flex items-center gap-2 text-[12px]">
+                      <span className="font-medium">{e.name}</span>
+                      <span className="ml-auto font-mono text-faint">
+                        +
+                        {formatNs(
+                          Math.max(
+                            0,
+                            (nsToMs(e.timeUnixNano) - nsToMs(span.startTimeUnixNano)) * 1e6,
+                          ),
+                        )}
+                      </span>
+                    </div>
+                    <AttributeTable label="Event attributes" attributes={e.attributes} />
+                  </li>
+                ))}
+              </ol>
+            )}
+            {tab === 'links' && (
+              <ul className="flex flex-col gap-2">
+                {(span.links ?? []).length === 0 && (
+                  <p className="text-[12px] text-muted">No links.</p>
+                )}
+                {(span.links ?? []).map((l, i) => (
+                  <li key={i} className="rounded-md border border-line p-2 text-[12px]">
+                    <a
+                      className="font-mono text-link"
+                      href={`/traces/${l.traceId}?span=${l.spanId}`}
+                    >
+                      {l.traceId.slice(0, 12)}… / {l.spanId}
+                    </a>
+                    <AttributeTable label="Link attributes" attributes={l.attributes} />
+                  </li>
+                ))}
+              </ul>
+            )}
+            {tab === 'resource' && <AttributeTable label="Resource" attributes={span.resource} />}
+            {tab === 'raw' && (
+              <pre
+                data-testid="span-json"
+                className="font-mono text-[11px] whitespace-pre-wrap break-all"
+              >
+                {JSON.stringify(span, null, 2)}
+              </pre>
+            )}
+          </div>
+        </>
+      )}
+    </aside>
+  );
+}
