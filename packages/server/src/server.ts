@@ -15,6 +15,9 @@ import { migrate } from './storage/migrate.ts';
 import { createAdmission } from './transport/admission.ts';
 import { createBatchWriter, type BatchWriter } from './transport/batch-writer.ts';
 import { VERSION } from './version.ts';
+import { tapDurableSpans } from './ws/durable-tap.ts';
+import { LiveTraces } from './ws/live-traces.ts';
+import { registerWsRoutes } from './ws/routes.ts';
 
 export interface RunningServer {
   /** Bound ports (useful when 0 was asked for). */
@@ -76,8 +79,13 @@ export async function startServer(
         },
         onError: (err) => logger.error({ err, table }, 'batch write failed'),
       });
+    // Live updates: traces whose spans became durable go to the WebSocket subscribers.
+    const live = new LiveTraces({
+      db,
+      onError: (err) => logger.warn({ err }, 'live trace updates failed'),
+    });
     const writers: Record<SignalType, BatchWriter> = {
-      traces: writer('spans'),
+      traces: tapDurableSpans(writer('spans'), live),
       metrics: writer('metrics'),
       logs: writer('logs'),
     };
@@ -106,6 +114,10 @@ export async function startServer(
       maxMessageBytes: config.maxDecompressedBytes,
       onError: (err) => logger.error({ err }, 'OTLP/gRPC request failed'),
     });
+    const corsOrigins = config.corsOrigins
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const api = await createApiServer({
       db,
       auth,
@@ -115,12 +127,10 @@ export async function startServer(
       authDisabled: config.auth === 'disabled',
       isReady: () => ready,
       version: VERSION,
-      corsOrigins: config.corsOrigins
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
+      corsOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
       ...(config.uiDir !== undefined ? { uiDir: config.uiDir } : {}),
+      extraRoutes: (app) => registerWsRoutes(app, { live, auth, accounts, corsOrigins }),
     });
 
     await api.listen({ host: config.host, port: config.port });
@@ -166,6 +176,7 @@ export async function startServer(
           clearInterval(sweep);
           clearTimeout(force);
           await Promise.all(Object.values(writers).map((w) => w.close()));
+          await live.close();
           await db.close();
           logger.info('PyFlare stopped');
         })();

@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import {
   jsonSchemaTransform,
@@ -70,6 +71,10 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
     allowedHeaders: ['authorization', 'x-api-key', 'content-type', CSRF_HEADER, PROJECT_HEADER],
   });
   await app.register(cookie);
+  // Before the auth hook: its own onRequest hook marks upgrade requests, so that a refused
+  // upgrade (401/403 from the auth hook) still gets its socket closed after the answer.
+  // Larger frames than maxPayload close with 1009; /api/v1/ws refuses > 64 KiB with 1008.
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   if (options.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: options.rateLimitPerMinute,

@@ -82,6 +82,7 @@ export class AccountService {
   #users = new Map<string, UserRecord>();
   #members: Membership[] = [];
   #sessions = new Map<string, SessionRecord>();
+  readonly #endListeners = new Set<(sessionId: string) => void>();
   /** Bumped by every local write; a load that overlaps one is not applied. */
   #writes = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -384,6 +385,15 @@ export class AccountService {
     this.#writes++;
     await saveSession(this.#db, session, true);
     this.#sessions.delete(sessionId);
+    for (const listener of this.#endListeners) listener(sessionId);
+  }
+
+  /** Calls `listener` with the id of each session this process ends; returns the remover. */
+  onSessionEnd(listener: (sessionId: string) => void): () => void {
+    this.#endListeners.add(listener);
+    return () => {
+      this.#endListeners.delete(listener);
+    };
   }
 
   /** Ends every session of the user but `exceptId`. */
