@@ -1,0 +1,111 @@
+import type { Span } from '@opentelemetry/api';
+import { internalError } from './log.ts';
+import { currentSettings, type Settings } from './sdk.ts';
+import { PYFLARE } from './semconv.ts';
+
+/**
+ * Content (prompts, completions, tool arguments and results, documents) goes on spans only when
+ * capture is on, after the redaction hook, cut to the configured length. Everything that writes
+ * content goes through here.
+ */
+
+/** A message part in the OTel GenAI "parts" format (`gen_ai.input.messages`). */
+export type MessagePart =
+  | { type: 'text'; content: string }
+  | { type: 'tool_call'; id?: string; name: string; arguments?: unknown }
+  | { type: 'tool_call_response'; id?: string; response: unknown }
+  | { type: 'reasoning'; content: string }
+  | { type: string; [key: string]: unknown };
+
+export interface ChatMessage {
+  role: string;
+  parts: MessagePart[];
+  name?: string;
+  finish_reason?: string;
+}
+
+/** Cuts `text` to the configured length and runs the redaction hook; undefined = record nothing. */
+export function contentString(text: string, key: string, s: Settings): string | undefined {
+  let out: string | undefined = text;
+  if (s.redact) {
+    try {
+      out = s.redact(text, { key });
+    } catch (error) {
+      // A failing redactor must not leak what it was meant to hide: record nothing.
+      internalError('redact', error);
+      return undefined;
+    }
+    if (typeof out !== 'string') return undefined;
+  }
+  if (out.length > s.maxContentLength) out = out.slice(0, s.maxContentLength) + '…[truncated]';
+  return out;
+}
+
+/** Any value as text: strings verbatim, everything else as JSON. */
+export function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  try {
+    const json = JSON.stringify(value, jsonReplacer);
+    return json ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
+  return value;
+}
+
+/** Sets a content attribute from any value, when capture is on. */
+export function setContent(span: Span, key: string, value: unknown, s = currentSettings()): void {
+  if (!s.captureContent || value === undefined || value === null) return;
+  const text = contentString(toText(value), key, s);
+  if (text !== undefined) span.setAttribute(key, text);
+}
+
+/**
+ * Redacts every string inside messages (text parts, tool arguments and results), then sets them
+ * as one JSON attribute, when capture is on.
+ */
+export function setMessages(
+  span: Span,
+  key: string,
+  messages: readonly ChatMessage[] | readonly MessagePart[] | undefined,
+  s = currentSettings(),
+): void {
+  if (!s.captureContent || !messages || messages.length === 0) return;
+  try {
+    const cleaned = redactDeep(messages, key, s, 0);
+    const json = JSON.stringify(cleaned, jsonReplacer);
+    if (json.length > s.maxContentLength * 4) {
+      span.setAttribute(PYFLARE.contentTruncated, true);
+      span.setAttribute(key, json.slice(0, s.maxContentLength * 4));
+      return;
+    }
+    span.setAttribute(key, json);
+  } catch (error) {
+    internalError('messages', error);
+  }
+}
+
+const MAX_DEPTH = 32;
+
+/** A copy of `value` with every string redacted and cut; strings the redactor drops become ''. */
+export function redactDeep(value: unknown, key: string, s: Settings, depth: number): unknown {
+  if (typeof value === 'string') return contentString(value, key, s) ?? '';
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return '[nested too deep]';
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, key, s, depth + 1));
+  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // Structure fields (role, type, id, name, finish_reason) are not content.
+    out[k] = STRUCTURE_FIELDS.has(k) ? v : redactDeep(v, key, s, depth + 1);
+  }
+  return out;
+}
+
+const STRUCTURE_FIELDS = new Set(['role', 'type', 'id', 'name', 'finish_reason', 'mime_type']);

@@ -1,0 +1,185 @@
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  createContextKey,
+  trace as otelTrace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+import { internalError } from '../log.ts';
+import { GEN_AI, GENERAL, PYFLARE, type GenAiOperation } from '../semconv.ts';
+import { startSpan } from '../trace.ts';
+
+/**
+ * What every LLM client integration shares: the CLIENT span of one API call (named
+ * `{operation} {model}` as the GenAI conventions ask), HTTP attempts counted through the
+ * client's own request function, and errors classified.
+ */
+
+export interface LlmCall {
+  span: Span;
+  /** The context the client call runs in (the span active, plus the attempt counter). */
+  ctx: Context;
+  /** The context the call was made in (the span's parent). */
+  parentCtx: Context;
+  attempts: { count: number; lastStatus?: number };
+  startMs: number;
+  model: string;
+}
+
+const ATTEMPTS = createContextKey('pyflare.llm.attempts');
+
+export function startLlmCall(
+  operation: GenAiOperation,
+  provider: string,
+  model: string | undefined,
+  attributes: Attributes,
+  baseUrl: string | undefined,
+): LlmCall {
+  const parentCtx = context.active();
+  const attrs: Attributes = {
+    [GEN_AI.operationName]: operation,
+    [GEN_AI.providerName]: provider,
+    ...attributes,
+  };
+  if (model) attrs[GEN_AI.requestModel] = model;
+  if (baseUrl) {
+    try {
+      const u = new URL(baseUrl);
+      attrs[GENERAL.serverAddress] = u.hostname;
+      attrs[GENERAL.serverPort] = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+    } catch {
+      // not a URL: no server attributes
+    }
+  }
+  const span = startSpan(
+    model ? `${operation} ${model}` : operation,
+    { kind: SpanKind.CLIENT, attributes: attrs },
+    parentCtx,
+  );
+  const attempts = { count: 0 };
+  const ctx = otelTrace.setSpan(parentCtx, span).setValue(ATTEMPTS, attempts);
+  return { span, ctx, parentCtx, attempts, startMs: Date.now(), model: model ?? '' };
+}
+
+/**
+ * Wraps a Stainless client's `fetchWithTimeout` (openai, @anthropic-ai/sdk) on the instance, so
+ * each HTTP attempt of an instrumented call is counted: retries = attempts - 1.
+ */
+export function countAttempts(client: unknown): void {
+  try {
+    const c = client as { fetchWithTimeout?: (...args: unknown[]) => Promise<Response> };
+    const original = c.fetchWithTimeout;
+    if (typeof original !== 'function' || (original as { [WRAPPED]?: true })[WRAPPED]) return;
+    const wrapped = async function (this: unknown, ...args: unknown[]): Promise<Response> {
+      const attempts = context.active().getValue(ATTEMPTS) as LlmCall['attempts'] | undefined;
+      if (attempts) attempts.count++;
+      const response = await original.apply(this, args);
+      if (attempts && response && typeof response.status === 'number')
+        attempts.lastStatus = response.status;
+      return response;
+    };
+    (wrapped as { [WRAPPED]?: true })[WRAPPED] = true;
+    Object.defineProperty(c, 'fetchWithTimeout', {
+      value: wrapped,
+      configurable: true,
+      writable: true,
+    });
+  } catch (error) {
+    internalError('countAttempts', error);
+  }
+}
+
+export const WRAPPED: unique symbol = Symbol.for('pyflare.wrapped');
+
+/** Sets the retry count (when there were retries) on the call's span. */
+export function setRetries(call: LlmCall): void {
+  if (call.attempts.count > 1) call.span.setAttribute(PYFLARE.retryCount, call.attempts.count - 1);
+}
+
+export type ErrorClass =
+  | 'rate_limit'
+  | 'auth'
+  | 'timeout'
+  | 'bad_request'
+  | 'not_found'
+  | 'server'
+  | 'connection'
+  | 'cancelled'
+  | 'stream'
+  | 'unknown';
+
+/** Classifies a client error by its class name and HTTP status (openai, Anthropic, fetch). */
+export function classifyError(error: unknown): { type: ErrorClass; status?: number } {
+  const e = error as { status?: unknown; name?: unknown; constructor?: { name?: string } } | null;
+  const status = typeof e?.status === 'number' ? e.status : undefined;
+  const name = String(
+    (typeof e?.name === 'string' && e.name !== 'Error' ? e.name : e?.constructor?.name) ?? '',
+  );
+  if (/Timeout/i.test(name) || status === 408) return { type: 'timeout', status };
+  if (/Abort/i.test(name)) return { type: 'cancelled', status };
+  if (status === 429 || /RateLimit/i.test(name)) return { type: 'rate_limit', status };
+  if (status === 401 || status === 403 || /Authentication|PermissionDenied/i.test(name)) {
+    return { type: 'auth', status };
+  }
+  if (status === 404 || /NotFound/i.test(name)) return { type: 'not_found', status };
+  if (status !== undefined && status >= 400 && status < 500) return { type: 'bad_request', status };
+  if ((status !== undefined && status >= 500) || /InternalServer|Overloaded/i.test(name)) {
+    return { type: 'server', status };
+  }
+  if (/Connection/i.test(name)) return { type: 'connection', status };
+  return { type: 'unknown', status };
+}
+
+/** Ends the call's span as failed. Never throws. */
+export function failLlmCall(call: LlmCall, error: unknown): void {
+  try {
+    const { type, status } = classifyError(error);
+    const span = call.span;
+    span.setAttribute(GENERAL.errorType, type);
+    if (status !== undefined) span.setAttribute(GENERAL.httpStatusCode, status);
+    setRetries(call);
+    if (error instanceof Error) span.recordException(error);
+    const message = error instanceof Error ? error.message : String(error);
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: `${type}${status ? ` (${status})` : ''}: ${message}`,
+    });
+    span.end();
+  } catch (e) {
+    internalError('failLlmCall', e);
+  }
+}
+
+/** Sets the attribute only for a real value (not undefined, null or NaN). */
+export function setIf(attrs: Attributes, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) attrs[key] = value;
+  } else if (typeof value === 'string' || typeof value === 'boolean') attrs[key] = value;
+  else if (Array.isArray(value)) {
+    const strings = value.filter((v): v is string => typeof v === 'string');
+    if (strings.length > 0) attrs[key] = strings;
+  }
+}
+
+/** Runs `observe` and swallows what it throws: instrumentation never fails the host call. */
+export function safely(where: string, observe: () => void): void {
+  try {
+    observe();
+  } catch (error) {
+    internalError(where, error);
+  }
+}
+
+/** Parses JSON tool arguments, keeping the text when they do not parse. */
+export function parseArgs(args: unknown): unknown {
+  if (typeof args !== 'string') return args;
+  try {
+    return JSON.parse(args) as unknown;
+  } catch {
+    return args;
+  }
+}

@@ -1,0 +1,393 @@
+import type { Attributes } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
+import { setContent, setMessages } from '../content.ts';
+import { internalError } from '../log.ts';
+import { currentSettings } from '../sdk.ts';
+import { GEN_AI, PYFLARE } from '../semconv.ts';
+import {
+  WRAPPED,
+  countAttempts,
+  failLlmCall,
+  safely,
+  setIf,
+  setRetries,
+  startLlmCall,
+  type LlmCall,
+} from './llm.ts';
+import {
+  ChatStreamAssembler,
+  chatInputMessages,
+  chatOutputMessages,
+  chatToolResults,
+  choicesOf,
+  responsesInputMessages,
+  responsesOutput,
+  responsesToolResults,
+  toolCallsOf,
+  type AssembledChoice,
+} from './openai-messages.ts';
+import { observeStream } from './stream.ts';
+import { countChatPromptTokens, countTextTokens } from './tokens.ts';
+import { recordToolResults, rememberToolCalls } from './tool-calls.ts';
+
+export { traceToolCall } from './tool-calls.ts';
+
+/**
+ * The `openai` client (v4 and later): `chat.completions.create` (plain and streaming),
+ * `embeddings.create` and `responses.create`, each as a CLIENT span with the GenAI attributes.
+ * The returned promise and stream are the client's own objects, observed, not replaced.
+ */
+
+type Json = Record<string, unknown>;
+type Create = (this: unknown, body: Json, options?: unknown) => unknown;
+const PROVIDER = 'openai';
+
+/**
+ * Instruments an OpenAI client instance, or the `OpenAI` class itself (every client, existing and
+ * future). Returns its argument. Idempotent.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from 'openai';
+ * import { init } from '@pyflare/sdk';
+ * import { instrumentOpenAI } from '@pyflare/sdk/openai';
+ *
+ * init({ serviceName: 'chatbot', captureContent: true });
+ * const openai = instrumentOpenAI(new OpenAI());
+ * const r = await openai.chat.completions.create({
+ *   model: 'gpt-4o-mini',
+ *   messages: [{ role: 'user', content: 'Hello!' }],
+ * });
+ * ```
+ */
+export function instrumentOpenAI<T>(target: T): T {
+  try {
+    if (typeof target === 'function') instrumentClass(target as unknown as Json);
+    else if (target && typeof target === 'object') instrumentInstance(target as unknown as Json);
+  } catch (error) {
+    internalError('instrumentOpenAI', error);
+  }
+  return target;
+}
+
+function instrumentInstance(client: Json): void {
+  countAttempts(client);
+  const chat = client.chat as Json | undefined;
+  patch(chat?.completions as Json | undefined, wrapChatCreate);
+  patch(client.embeddings as Json | undefined, wrapEmbeddingsCreate);
+  patch(client.responses as Json | undefined, wrapResponsesCreate);
+}
+
+function instrumentClass(OpenAI: Json): void {
+  const chat = OpenAI.Chat as Json | undefined;
+  patch((chat?.Completions as Json | undefined)?.prototype as Json | undefined, wrapChatCreate);
+  patch(
+    (OpenAI.Embeddings as Json | undefined)?.prototype as Json | undefined,
+    wrapEmbeddingsCreate,
+  );
+  patch((OpenAI.Responses as Json | undefined)?.prototype as Json | undefined, wrapResponsesCreate);
+  const proto = (OpenAI as { prototype?: Json }).prototype;
+  if (proto) countAttempts(proto);
+}
+
+function patch(owner: Json | undefined, wrap: (original: Create) => Create): void {
+  const original = owner?.create as (Create & { [WRAPPED]?: true }) | undefined;
+  if (!owner || typeof original !== 'function' || original[WRAPPED]) return;
+  const wrapped = wrap(original) as Create & { [WRAPPED]?: true };
+  wrapped[WRAPPED] = true;
+  Object.defineProperty(owner, 'create', { value: wrapped, configurable: true, writable: true });
+}
+
+function baseUrlOf(resource: unknown): string | undefined {
+  const url = (resource as { _client?: { baseURL?: unknown } })?._client?.baseURL;
+  return typeof url === 'string' ? url : undefined;
+}
+
+/**
+ * Calls `original` in the call's context and observes the result: `onValue` for the parsed
+ * response, `failLlmCall` for a rejection. The client's own promise is returned.
+ */
+function callObserved(
+  call: LlmCall | undefined,
+  original: Create,
+  self: unknown,
+  args: unknown[],
+  onValue: (call: LlmCall, value: unknown) => void,
+): unknown {
+  if (!call) return original.apply(self, args as [Json]);
+  let result: unknown;
+  try {
+    result = context.with(call.ctx, () => original.apply(self, args as [Json]));
+  } catch (error) {
+    failLlmCall(call, error);
+    throw error;
+  }
+  safely('observe', () => {
+    (result as Promise<unknown>).then(
+      (value) => safely('response', () => onValue(call, value)),
+      (error: unknown) => failLlmCall(call, error),
+    );
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------- chat.completions.create
+
+function chatRequestAttributes(body: Json): Attributes {
+  const a: Attributes = {};
+  setIf(a, GEN_AI.requestMaxTokens, body.max_completion_tokens ?? body.max_tokens);
+  setIf(a, GEN_AI.requestTemperature, body.temperature);
+  setIf(a, GEN_AI.requestTopP, body.top_p);
+  setIf(a, GEN_AI.requestFrequencyPenalty, body.frequency_penalty);
+  setIf(a, GEN_AI.requestPresencePenalty, body.presence_penalty);
+  setIf(a, GEN_AI.requestSeed, body.seed);
+  setIf(a, GEN_AI.requestStopSequences, typeof body.stop === 'string' ? [body.stop] : body.stop);
+  if (typeof body.n === 'number' && body.n !== 1) a[GEN_AI.requestChoiceCount] = body.n;
+  const format = (body.response_format as Json | undefined)?.type;
+  if (format === 'json_object' || format === 'json_schema') a[GEN_AI.outputType] = 'json';
+  if (body.stream === true) a[PYFLARE.stream] = true;
+  return a;
+}
+
+function wrapChatCreate(original: Create): Create {
+  return function (this: unknown, ...args: unknown[]) {
+    const body = (args[0] ?? {}) as Json;
+    let call: LlmCall | undefined;
+    safely('chat start', () => {
+      const s = currentSettings();
+      recordToolResults(chatToolResults(body.messages));
+      call = startLlmCall(
+        'chat',
+        PROVIDER,
+        str(body.model),
+        chatRequestAttributes(body),
+        baseUrlOf(this),
+      );
+      setMessages(call.span, GEN_AI.inputMessages, chatInputMessages(body.messages), s);
+      if (Array.isArray(body.tools) && s.captureContent)
+        setContent(call.span, GEN_AI.toolDefinitions, body.tools, s);
+    });
+    return callObserved(call, original, this, args, (c, value) => {
+      if (body.stream === true) observeChatStream(c, value, body);
+      else finishChat(c, value as Json, choicesOf(value as Json), usageOf(value as Json));
+    });
+  };
+}
+
+function usageOf(completion: Json): Json | undefined {
+  const u = completion.usage;
+  return u && typeof u === 'object' ? (u as Json) : undefined;
+}
+
+function finishChat(
+  call: LlmCall,
+  response: Json,
+  choices: AssembledChoice[],
+  usage: Json | undefined,
+  endTime?: number,
+): void {
+  const span = call.span;
+  const a: Attributes = {};
+  setIf(a, GEN_AI.responseId, response.id);
+  setIf(a, GEN_AI.responseModel, response.model);
+  const reasons = choices.map((c) => c.finishReason).filter((r): r is string => r !== undefined);
+  if (reasons.length > 0) a[GEN_AI.responseFinishReasons] = reasons;
+  if (usage) {
+    setIf(a, GEN_AI.usageInputTokens, usage.prompt_tokens);
+    setIf(a, GEN_AI.usageOutputTokens, usage.completion_tokens);
+    setIf(
+      a,
+      GEN_AI.usageCacheReadInputTokens,
+      (usage.prompt_tokens_details as Json | undefined)?.cached_tokens,
+    );
+    setIf(
+      a,
+      GEN_AI.usageReasoningTokens,
+      (usage.completion_tokens_details as Json | undefined)?.reasoning_tokens,
+    );
+  }
+  span.setAttributes(a);
+  setRetries(call);
+  setMessages(span, GEN_AI.outputMessages, chatOutputMessages(choices));
+  rememberToolCalls(toolCallsOf(choices), span, call.parentCtx, PROVIDER);
+  span.end(endTime);
+}
+
+function observeChatStream(call: LlmCall, stream: unknown, body: Json): void {
+  const assembler = new ChatStreamAssembler();
+  const ok = observeStream<Json>(stream, {
+    onEvent(chunk) {
+      if (assembler.add(chunk)) {
+        call.span.setAttribute(GEN_AI.responseTimeToFirstChunk, (Date.now() - call.startMs) / 1000);
+      }
+    },
+    onEnd: () => endChatStream(call, assembler, body),
+    onError: (error) => failLlmCall(call, error),
+    onCancel: () => {
+      call.span.setAttribute('pyflare.llm.stream_cancelled', true);
+      endChatStream(call, assembler, body);
+    },
+  });
+  if (!ok) call.span.end();
+}
+
+function endChatStream(call: LlmCall, assembler: ChatStreamAssembler, body: Json): void {
+  const choices = assembler.result();
+  const response = { id: assembler.id, model: assembler.model };
+  if (assembler.usage) {
+    finishChat(call, response, choices, assembler.usage);
+    return;
+  }
+  // No usage in the stream (stream_options.include_usage not set): count the tokens ourselves.
+  const endTime = Date.now();
+  const model = assembler.model ?? call.model;
+  const output = choices
+    .map((c) => c.content + c.toolCalls.map((t) => t.name + t.arguments).join(''))
+    .join('');
+  Promise.all([
+    countChatPromptTokens(model, (body.messages as Json[] | undefined) ?? []),
+    countTextTokens(model, output),
+  ])
+    .then(([prompt, completion]) => {
+      call.span.setAttribute(PYFLARE.usageEstimated, true);
+      finishChat(
+        call,
+        response,
+        choices,
+        { prompt_tokens: prompt, completion_tokens: completion },
+        endTime,
+      );
+    })
+    .catch((error: unknown) => {
+      internalError('token counting', error);
+      call.span.end(endTime);
+    });
+}
+
+// ---------------------------------------------------------------- embeddings.create
+
+function wrapEmbeddingsCreate(original: Create): Create {
+  return function (this: unknown, ...args: unknown[]) {
+    const body = (args[0] ?? {}) as Json;
+    let call: LlmCall | undefined;
+    safely('embeddings start', () => {
+      const a: Attributes = {};
+      setIf(a, GEN_AI.embeddingsDimensionCount, body.dimensions);
+      setIf(
+        a,
+        GEN_AI.requestEncodingFormats,
+        typeof body.encoding_format === 'string' ? [body.encoding_format] : undefined,
+      );
+      call = startLlmCall('embeddings', PROVIDER, str(body.model), a, baseUrlOf(this));
+      setContent(call.span, 'input.value', body.input);
+    });
+    return callObserved(call, original, this, args, (c, value) => {
+      const r = value as Json;
+      const a: Attributes = {};
+      setIf(a, GEN_AI.responseModel, r.model);
+      const usage = usageOf(r);
+      setIf(a, GEN_AI.usageInputTokens, usage?.prompt_tokens);
+      const first = (r.data as Json[] | undefined)?.[0]?.embedding;
+      if (Array.isArray(first)) a[GEN_AI.embeddingsDimensionCount] = first.length;
+      c.span.setAttributes(a);
+      setRetries(c);
+      c.span.end();
+    });
+  };
+}
+
+// ---------------------------------------------------------------- responses.create
+
+function wrapResponsesCreate(original: Create): Create {
+  return function (this: unknown, ...args: unknown[]) {
+    const body = (args[0] ?? {}) as Json;
+    let call: LlmCall | undefined;
+    safely('responses start', () => {
+      const a: Attributes = {};
+      setIf(a, GEN_AI.requestMaxTokens, body.max_output_tokens);
+      setIf(a, GEN_AI.requestTemperature, body.temperature);
+      setIf(a, GEN_AI.requestTopP, body.top_p);
+      if (body.stream === true) a[PYFLARE.stream] = true;
+      if (typeof body.previous_response_id === 'string')
+        a['openai.response.previous_id'] = body.previous_response_id;
+      recordToolResults(responsesToolResults(body.input));
+      call = startLlmCall('chat', PROVIDER, str(body.model), a, baseUrlOf(this));
+      if (typeof body.instructions === 'string') {
+        setMessages(call.span, GEN_AI.systemInstructions, [
+          { type: 'text', content: body.instructions },
+        ]);
+      }
+      setMessages(call.span, GEN_AI.inputMessages, responsesInputMessages(body.input));
+    });
+    return callObserved(call, original, this, args, (c, value) => {
+      if (body.stream !== true) {
+        finishResponse(c, value as Json);
+        return;
+      }
+      let completed: Json | undefined;
+      let first = true;
+      const ok = observeStream<Json>(value, {
+        onEvent(event) {
+          if (first && event.type === 'response.output_text.delta') {
+            first = false;
+            c.span.setAttribute(GEN_AI.responseTimeToFirstChunk, (Date.now() - c.startMs) / 1000);
+          }
+          if (
+            event.type === 'response.completed' ||
+            event.type === 'response.incomplete' ||
+            event.type === 'response.failed'
+          ) {
+            completed = event.response as Json;
+          }
+        },
+        onEnd: () => (completed ? finishResponse(c, completed) : c.span.end()),
+        onError: (error) => failLlmCall(c, error),
+        onCancel: () => (completed ? finishResponse(c, completed) : c.span.end()),
+      });
+      if (!ok) c.span.end();
+    });
+  };
+}
+
+function finishResponse(call: LlmCall, r: Json): void {
+  const span = call.span;
+  const a: Attributes = {};
+  setIf(a, GEN_AI.responseId, r.id);
+  setIf(a, GEN_AI.responseModel, r.model);
+  const usage = r.usage as Json | undefined;
+  if (usage) {
+    setIf(a, GEN_AI.usageInputTokens, usage.input_tokens);
+    setIf(a, GEN_AI.usageOutputTokens, usage.output_tokens);
+    setIf(
+      a,
+      GEN_AI.usageCacheReadInputTokens,
+      (usage.input_tokens_details as Json | undefined)?.cached_tokens,
+    );
+    setIf(
+      a,
+      GEN_AI.usageReasoningTokens,
+      (usage.output_tokens_details as Json | undefined)?.reasoning_tokens,
+    );
+  }
+  const { messages, calls } = responsesOutput(r);
+  if (messages[0]?.finish_reason) a[GEN_AI.responseFinishReasons] = [messages[0].finish_reason];
+  span.setAttributes(a);
+  setRetries(call);
+  setMessages(span, GEN_AI.outputMessages, messages);
+  rememberToolCalls(calls, span, call.parentCtx, PROVIDER);
+  if (r.status === 'failed') {
+    const err = r.error as Json | undefined;
+    failLlmCall(
+      call,
+      Object.assign(new Error(String(err?.message ?? 'response failed')), {
+        name: 'ResponseFailed',
+      }),
+    );
+    return;
+  }
+  span.end();
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
