@@ -20,6 +20,7 @@ export interface AuthenticateDeps {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const WS_PATH = '/api/v1/ws';
 
 /** The project a session works in: the header's (a membership is needed) or the first one. */
 function pickProject(
@@ -49,7 +50,15 @@ export async function authenticate(
   reply: FastifyReply,
   deps: AuthenticateDeps,
 ): Promise<Principal | undefined> {
-  const wantedProject = firstHeader(request.headers[PROJECT_HEADER])?.trim();
+  // Browsers cannot set headers on a WebSocket: there the project comes as ?project=.
+  const fromQuery =
+    request.routeOptions.url === WS_PATH
+      ? (request.query as { project?: unknown } | undefined)?.project
+      : undefined;
+  const wantedProject = (
+    firstHeader(request.headers[PROJECT_HEADER]) ??
+    (typeof fromQuery === 'string' ? fromQuery : undefined)
+  )?.trim();
   if (deps.authDisabled) {
     const local = deps.accounts.localAdmin();
     const projectId =

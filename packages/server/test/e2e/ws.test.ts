@@ -30,9 +30,9 @@ async function open(headers: Record<string, string>): Promise<WsClient> {
 
 const asBrowser = () => open({ cookie: browser.cookieHeader(), origin });
 
-async function refused(headers: Record<string, string>): Promise<number> {
+async function refused(headers: Record<string, string>, url = wsUrl): Promise<number> {
   try {
-    const c = await WsClient.open(wsUrl, headers);
+    const c = await WsClient.open(url, headers);
     c.close();
     return 101;
   } catch (e) {
@@ -202,6 +202,35 @@ describe('WebSocket /api/v1/ws: the traces channel', () => {
       (m) => (m.data as { traceId?: string } | undefined)?.traceId === after.traceId,
     );
     expect(theirs.messages.slice(before).filter((m) => m.type === 'event')).toEqual([]);
+  });
+});
+
+describe('WebSocket /api/v1/ws: the session’s project', () => {
+  it('takes the project from ?project= (browsers cannot set headers on a WebSocket)', async () => {
+    const created = await browser.request('/api/v1/projects', {
+      method: 'POST',
+      json: { name: 'ws-second' },
+    });
+    expect(created.status).toBe(201);
+    const second = (await created.json()) as { id: string };
+    const key = await createKey(['ingest'], second.id);
+    const c = await WsClient.open(`${wsUrl}?project=${second.id}`, {
+      cookie: browser.cookieHeader(),
+      origin,
+    });
+    clients.push(c);
+    c.send({ type: 'subscribe', id: 's', channel: 'traces' });
+    await c.next((m) => m.type === 'subscribed');
+    const inDefault = jsonTrace(2, 'first');
+    const inSecond = jsonTrace(2, 'second');
+    expect((await postJson(server.otlpHttpUrl, inDefault.body, server.adminKey)).status).toBe(200);
+    expect((await postJson(server.otlpHttpUrl, inSecond.body, key)).status).toBe(200);
+    const event = await c.next((m) => m.type === 'event');
+    expect((event.data as { traceId: string }).traceId).toBe(inSecond.traceId);
+    // A project the user is not in is refused at the upgrade.
+    expect(
+      await refused({ cookie: browser.cookieHeader(), origin }, `${wsUrl}?project=prj_nope`),
+    ).toBe(403);
   });
 });
 
