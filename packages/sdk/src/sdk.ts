@@ -51,6 +51,15 @@ interface State {
 let state: State | undefined;
 let settings: Settings | undefined;
 let exitHookInstalled = false;
+/** Work that ends spans later (token counting of streams): flush() waits for it. */
+const pendingWork = new Set<Promise<unknown>>();
+
+/** Registers work that will end spans; `flush()` waits for it before exporting. */
+export function trackPending(work: Promise<unknown>): void {
+  pendingWork.add(work);
+  const done = () => pendingWork.delete(work);
+  work.then(done, done);
+}
 
 /** Settings for callers that run before (or without) `init()`: the global OTel tracer. */
 function defaultSettings(): Settings {
@@ -230,6 +239,9 @@ export async function flush(): Promise<void> {
   const provider = state?.provider;
   if (!provider) return;
   try {
+    if (pendingWork.size > 0) {
+      await withTimeout(Promise.allSettled([...pendingWork]), 10_000).catch(() => undefined);
+    }
     await withTimeout(provider.forceFlush(), state!.sdk.config.exportTimeoutMillis + 1000);
   } catch (error) {
     warnOnce('flush', `flush did not complete: ${String(error)}`);
@@ -258,6 +270,9 @@ export async function shutdown(): Promise<void> {
   }
   if (!current.provider) return;
   try {
+    if (pendingWork.size > 0) {
+      await withTimeout(Promise.allSettled([...pendingWork]), 10_000).catch(() => undefined);
+    }
     await withTimeout(current.provider.shutdown(), current.sdk.config.exportTimeoutMillis + 1000);
   } catch (error) {
     warnOnce('shutdown', `shutdown did not complete: ${String(error)}`);

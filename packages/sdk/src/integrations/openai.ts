@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { context } from '@opentelemetry/api';
 import { setContent, setMessages } from '../content.ts';
 import { internalError } from '../log.ts';
-import { currentSettings } from '../sdk.ts';
+import { currentSettings, trackPending } from '../sdk.ts';
 import { GEN_AI, PYFLARE } from '../semconv.ts';
 import {
   WRAPPED,
@@ -184,37 +184,48 @@ function finishChat(
   response: Json,
   choices: AssembledChoice[],
   usage: Json | undefined,
-  endTime?: number,
 ): void {
+  recordChatResult(call, response, choices);
+  if (usage) setChatUsage(call, usage);
+  call.span.end();
+}
+
+/** Everything known once the response is complete, but the usage. */
+function recordChatResult(call: LlmCall, response: Json, choices: AssembledChoice[]): void {
   const span = call.span;
   const a: Attributes = {};
   setIf(a, GEN_AI.responseId, response.id);
   setIf(a, GEN_AI.responseModel, response.model);
   const reasons = choices.map((c) => c.finishReason).filter((r): r is string => r !== undefined);
   if (reasons.length > 0) a[GEN_AI.responseFinishReasons] = reasons;
-  if (usage) {
-    setIf(a, GEN_AI.usageInputTokens, usage.prompt_tokens);
-    setIf(a, GEN_AI.usageOutputTokens, usage.completion_tokens);
-    setIf(
-      a,
-      GEN_AI.usageCacheReadInputTokens,
-      (usage.prompt_tokens_details as Json | undefined)?.cached_tokens,
-    );
-    setIf(
-      a,
-      GEN_AI.usageReasoningTokens,
-      (usage.completion_tokens_details as Json | undefined)?.reasoning_tokens,
-    );
-  }
   span.setAttributes(a);
   setRetries(call);
   setMessages(span, GEN_AI.outputMessages, chatOutputMessages(choices));
   rememberToolCalls(toolCallsOf(choices), span, call.parentCtx, PROVIDER);
-  span.end(endTime);
+}
+
+function setChatUsage(call: LlmCall, usage: Json): void {
+  const a: Attributes = {};
+  setIf(a, GEN_AI.usageInputTokens, usage.prompt_tokens);
+  setIf(a, GEN_AI.usageOutputTokens, usage.completion_tokens);
+  setIf(
+    a,
+    GEN_AI.usageCacheReadInputTokens,
+    (usage.prompt_tokens_details as Json | undefined)?.cached_tokens,
+  );
+  setIf(
+    a,
+    GEN_AI.usageReasoningTokens,
+    (usage.completion_tokens_details as Json | undefined)?.reasoning_tokens,
+  );
+  call.span.setAttributes(a);
 }
 
 function observeChatStream(call: LlmCall, stream: unknown, body: Json): void {
   const assembler = new ChatStreamAssembler();
+  const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
+  // Without usage in the stream the tokens are counted at its end: load the encoder meanwhile.
+  if (!includeUsage) void countTextTokens(call.model, ' ');
   const ok = observeStream<Json>(stream, {
     onEvent(chunk) {
       if (assembler.add(chunk)) {
@@ -238,30 +249,26 @@ function endChatStream(call: LlmCall, assembler: ChatStreamAssembler, body: Json
     finishChat(call, response, choices, assembler.usage);
     return;
   }
-  // No usage in the stream (stream_options.include_usage not set): count the tokens ourselves.
+  // No usage in the stream (stream_options.include_usage not set): count the tokens ourselves,
+  // and end the span at the time the stream ended.
+  recordChatResult(call, response, choices);
   const endTime = Date.now();
   const model = assembler.model ?? call.model;
   const output = choices
     .map((c) => c.content + c.toolCalls.map((t) => t.name + t.arguments).join(''))
     .join('');
-  Promise.all([
-    countChatPromptTokens(model, (body.messages as Json[] | undefined) ?? []),
-    countTextTokens(model, output),
-  ])
-    .then(([prompt, completion]) => {
-      call.span.setAttribute(PYFLARE.usageEstimated, true);
-      finishChat(
-        call,
-        response,
-        choices,
-        { prompt_tokens: prompt, completion_tokens: completion },
-        endTime,
-      );
-    })
-    .catch((error: unknown) => {
-      internalError('token counting', error);
-      call.span.end(endTime);
-    });
+  trackPending(
+    Promise.all([
+      countChatPromptTokens(model, (body.messages as Json[] | undefined) ?? []),
+      countTextTokens(model, output),
+    ])
+      .then(([prompt, completion]) => {
+        call.span.setAttribute(PYFLARE.usageEstimated, true);
+        setChatUsage(call, { prompt_tokens: prompt, completion_tokens: completion });
+      })
+      .catch((error: unknown) => internalError('token counting', error))
+      .finally(() => call.span.end(endTime)),
+  );
 }
 
 // ---------------------------------------------------------------- embeddings.create
