@@ -210,7 +210,7 @@ describe('sessions', () => {
 
   it('documents the auth routes and the session scheme in OpenAPI', async () => {
     const doc = (await (await fetch(`${server.apiUrl}/api/v1/openapi.json`)).json()) as {
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
       components: { securitySchemes: Record<string, unknown> };
     };
     for (const path of [
@@ -219,9 +219,22 @@ describe('sessions', () => {
       '/api/v1/auth/me',
       '/api/v1/auth/me/password',
       '/api/v1/auth/me/preferences',
+      '/api/v1/users',
+      '/api/v1/users/{userId}',
+      '/api/v1/saved-queries',
+      '/api/v1/saved-queries/{id}',
+      '/api/v1/overview',
     ]) {
-      expect(doc.paths[path]).toBeDefined();
+      const operations = Object.values(doc.paths[path] ?? {});
+      expect(operations.length, path).toBeGreaterThan(0);
+      for (const op of operations) {
+        expect(op.summary, path).toBeTruthy();
+        expect(op.tags?.length, path).toBe(1);
+      }
     }
+    // The UI's files and the WebSocket are not API operations.
+    expect(doc.paths['/*']).toBeUndefined();
+    expect(doc.paths['/api/v1/ws']).toBeUndefined();
     expect(doc.components.securitySchemes.session).toMatchObject({ in: 'cookie' });
   });
 });
