@@ -85,6 +85,8 @@ export class AccountService {
   readonly #endListeners = new Set<(sessionId: string) => void>();
   /** Bumped by every local write; a load that overlaps one is not applied. */
   #writes = 0;
+  /** Changes to users and memberships run one at a time (checks like "last admin" hold). */
+  #queue: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: AccountServiceOptions) {
@@ -93,6 +95,12 @@ export class AccountService {
     this.#ttlMs = options.sessionTtlMs;
     this.#refreshMs = options.refreshMs ?? 10_000;
     this.#now = options.now ?? Date.now;
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   get sessionTtlMs(): number {
@@ -188,7 +196,17 @@ export class AccountService {
     return admin ? { user: admin.user, projectId } : undefined;
   }
 
-  async createUser(input: {
+  createUser(input: {
+    email: string;
+    name: string;
+    password: string;
+    role: Role;
+    projectId: string;
+  }): Promise<UserRecord> {
+    return this.#serial(() => this.#createUser(input));
+  }
+
+  async #createUser(input: {
     email: string;
     name: string;
     password: string;
@@ -214,12 +232,16 @@ export class AccountService {
     this.#writes++;
     await saveUser(this.#db, user);
     this.#users.set(user.id, user);
-    await this.setRole(input.projectId, user.id, input.role);
+    await this.#setRole(input.projectId, user.id, input.role);
     return user;
   }
 
   /** Adds the user to the project with `role`, or changes their role there. */
-  async setRole(projectId: string, userId: string, role: Role): Promise<void> {
+  setRole(projectId: string, userId: string, role: Role): Promise<void> {
+    return this.#serial(() => this.#setRole(projectId, userId, role));
+  }
+
+  async #setRole(projectId: string, userId: string, role: Role): Promise<void> {
     const existing = this.#members.find((m) => m.projectId === projectId && m.userId === userId);
     const membership: Membership = existing
       ? { ...existing, role }
@@ -241,7 +263,15 @@ export class AccountService {
   }
 
   /** Changes a member of `projectId`; 404 when they are not one, 409 for the last admin. */
-  async updateMember(
+  updateMember(
+    projectId: string,
+    userId: string,
+    patch: { name?: string; role?: Role; password?: string },
+  ): Promise<{ user: UserRecord; role: Role }> {
+    return this.#serial(() => this.#updateMember(projectId, userId, patch));
+  }
+
+  async #updateMember(
     projectId: string,
     userId: string,
     patch: { name?: string; role?: Role; password?: string },
@@ -265,7 +295,7 @@ export class AccountService {
       this.#users.set(userId, next);
     }
     if (patch.role !== undefined && patch.role !== role)
-      await this.setRole(projectId, userId, patch.role);
+      await this.#setRole(projectId, userId, patch.role);
     // A password set by an admin ends the user's sessions: whoever held them must log in anew.
     if (patch.password !== undefined) await this.endSessionsOf(userId);
     return { user: next, role: patch.role ?? role };
@@ -275,7 +305,11 @@ export class AccountService {
    * Removes the user from the project and ends their sessions; a user left in no project
    * is deleted (their email becomes free).
    */
-  async removeMember(projectId: string, userId: string): Promise<void> {
+  removeMember(projectId: string, userId: string): Promise<void> {
+    return this.#serial(() => this.#removeMember(projectId, userId));
+  }
+
+  async #removeMember(projectId: string, userId: string): Promise<void> {
     const membership = this.#members.find((m) => m.projectId === projectId && m.userId === userId);
     const user = this.#users.get(userId);
     if (!membership || !user)

@@ -213,6 +213,38 @@ describe('users (admin)', () => {
     expect((await admin.request('/api/v1/users')).status).toBe(200);
   });
 
+  it('holds uniqueness and the last-admin rule under concurrent requests', async () => {
+    const body = { email: 'race@example.com', name: 'r', password: PASSWORD, role: 'admin' };
+    const statuses = await Promise.all(
+      [1, 2, 3].map(
+        async () => (await admin.request('/api/v1/users', { method: 'POST', json: body })).status,
+      ),
+    );
+    expect(statuses.sort()).toEqual([201, 409, 409]);
+    const race = await as('race@example.com');
+    const me = (await (await admin.request('/api/v1/auth/me')).json()) as { user: { id: string } };
+    const raceId = (
+      (await (await race.request('/api/v1/auth/me')).json()) as { user: { id: string } }
+    ).user.id;
+    // Two admins demote each other at once: one must stay admin.
+    const both = await Promise.all([
+      admin.request(`/api/v1/users/${raceId}`, { method: 'PATCH', json: { role: 'viewer' } }),
+      race.request(`/api/v1/users/${me.user.id}`, { method: 'PATCH', json: { role: 'viewer' } }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const { users } = (await (await server.api('/api/v1/users')).json()) as { users: User[] };
+    expect(users.filter((u) => u.role === 'admin')).toHaveLength(1);
+    // Back to one admin (the first) and no race user.
+    if (users.find((u) => u.role === 'admin')!.id === raceId) {
+      await race.request(`/api/v1/users/${me.user.id}`, {
+        method: 'PATCH',
+        json: { role: 'admin' },
+      });
+    }
+    admin = await as(ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect((await admin.request(`/api/v1/users/${raceId}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('a password set by an admin ends the user’s sessions; removing a user ends them too', async () => {
     const tmp = await createUser(admin, 'tmp@example.com', 'viewer');
     const session = await as('tmp@example.com');
