@@ -48,6 +48,28 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the account settings: admin password, session lifetime, UI directory', () => {
+    const cwd = dir();
+    const c = loadConfig({
+      env: {
+        PYFLARE_ADMIN_PASSWORD: 'twelve-chars-at-least',
+        PYFLARE_SESSION_TTL_SECONDS: '3600',
+        PYFLARE_UI_DIR: 'ui',
+      },
+      cwd,
+    });
+    expect(c.adminPassword).toBe('twelve-chars-at-least');
+    expect(c.sessionTtlSeconds).toBe(3600);
+    expect(c.uiDir).toBe(join(cwd, 'ui'));
+    expect(loadConfig({ env: {}, cwd }).sessionTtlSeconds).toBe(7 * 86_400);
+    expect(() => loadConfig({ env: { PYFLARE_ADMIN_PASSWORD: 'short' }, cwd })).toThrow(
+      /PYFLARE_ADMIN_PASSWORD.*12 characters/,
+    );
+    expect(() => loadConfig({ env: { PYFLARE_SESSION_TTL_SECONDS: '0' }, cwd })).toThrow(
+      /PYFLARE_SESSION_TTL_SECONDS/,
+    );
+  });
+
   it('rejects unknown yaml settings and missing explicit files', () => {
     const cwd = dir();
     writeFileSync(join(cwd, 'pyflare.yaml'), 'prot: 1\n');
