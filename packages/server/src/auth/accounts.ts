@@ -248,7 +248,9 @@ export class AccountService {
       : { projectId, userId, role, createdAt: this.#now() };
     this.#writes++;
     await saveMembership(this.#db, membership);
-    this.#members = [...this.#members.filter((m) => m !== existing), membership];
+    this.#members = existing
+      ? this.#members.map((m) => (m === existing ? membership : m))
+      : [...this.#members, membership];
   }
 
   #assertNotLastAdmin(projectId: string, userId: string): void {
