@@ -7,7 +7,11 @@ import { defineConfig } from 'vite';
  * (`npm run dev -w packages/ui`) requests to /api are proxied to a server on PYFLARE_API
  * (default http://127.0.0.1:8080).
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
+  // An empty or stray NODE_ENV in the environment must not give a development React build.
+  define: {
+    'process.env.NODE_ENV': JSON.stringify(mode === 'production' ? 'production' : 'development'),
+  },
   plugins: [react(), tailwindcss()],
   build: {
     outDir: 'dist',
@@ -24,4 +28,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));

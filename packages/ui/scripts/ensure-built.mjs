@@ -50,7 +50,11 @@ export function ensureBuilt({ quiet = false } = {}) {
   const result = spawnSync(
     process.execPath,
     [vite, 'build', '--logLevel', quiet ? 'error' : 'warn'],
-    { cwd: root, stdio: 'inherit' },
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
   );
   if (result.status !== 0) {
     console.error('pyflare: building the web UI failed');

@@ -208,7 +208,7 @@ export function Tabs<T extends string>({
     <div
       role="tablist"
       aria-label={label}
-      className="flex items-center gap-1 border-b border-line px-2"
+      className="flex items-center gap-1 overflow-x-auto border-b border-line px-2 [scrollbar-width:thin]"
     >
       {tabs.map((t) => (
         <button
@@ -218,7 +218,7 @@ export function Tabs<T extends string>({
           aria-selected={value === t.id}
           onClick={() => onChange(t.id)}
           className={clsx(
-            '-mb-px border-b-2 px-2.5 py-2 text-[13px] font-medium transition-colors',
+            '-mb-px shrink-0 border-b-2 px-2.5 py-2 text-[13px] font-medium whitespace-nowrap transition-colors',
             value === t.id
               ? 'border-accent text-fg'
               : 'border-transparent text-muted hover:text-fg',

@@ -106,15 +106,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       }
     }
     setCsrfToken(undefined);
-    client.clear();
+    // Keep the `me` query object (its observer stays subscribed); drop everything else.
     client.setQueryData(['me'], null);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
   }, [client]);
 
   const switchProject = useCallback(
     (id: string) => {
       setProjectId(id);
-      client.clear();
-      void client.refetchQueries();
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      void client.refetchQueries({ queryKey: ['me'] });
     },
     [client],
   );

@@ -6,7 +6,9 @@ import { useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Badge, Button, Card, ErrorNote, Input, Spinner } from '../../../components/ui.tsx';
 import { formatCount, formatDeltaNs, formatNs } from '../../../lib/format.ts';
-import type { TraceSummary } from '../../../lib/types.ts';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api.ts';
+import type { TracePage, TraceSummary } from '../../../lib/types.ts';
 import { useSpan, useWaterfall, type LoadedTrace } from '../../waterfall/hooks/waterfall.ts';
 import { serviceColor } from '../../waterfall/lib/colors.ts';
 import {
@@ -127,7 +129,27 @@ function summaryOf(l: LoadedTrace): TraceSummary {
 function Comparison({ a, b }: { a: LoadedTrace; b: LoadedTrace }) {
   const rows = useMemo(() => diffTraces(a.model, b.model), [a, b]);
   const counts = useMemo(() => diffCounts(rows), [rows]);
-  const summary = useMemo(() => compareSummaries(summaryOf(a), summaryOf(b)), [a, b]);
+  // The server's summaries (token totals by input/output); the model's when unavailable.
+  const summaries = useQuery({
+    queryKey: ['summaries', a.model.traceId, b.model.traceId],
+    queryFn: ({ signal }) =>
+      api<TracePage>('/traces', {
+        query: {
+          traceId: [a.model.traceId, b.model.traceId],
+          from: '2000-01-01T00:00:00Z',
+          limit: 2,
+        },
+        signal,
+      }),
+    retry: false,
+  });
+  const summary = useMemo(() => {
+    const found = (id: string) => summaries.data?.traces.find((t) => t.traceId === id);
+    return compareSummaries(
+      found(a.model.traceId) ?? summaryOf(a),
+      found(b.model.traceId) ?? summaryOf(b),
+    );
+  }, [a, b, summaries.data]);
   const [picked, setPicked] = useState<DiffRow | null>(null);
   const [onlyChanges, setOnlyChanges] = useState(false);
   const shown = useMemo(

@@ -115,7 +115,7 @@ export function QueryInput({
   };
 
   return (
-    <div className="relative min-w-0 flex-1">
+    <div className="relative min-w-0 flex-1 basis-full sm:basis-auto">
       <div
         className={clsx(
           'relative flex h-9 items-center rounded-md border bg-panel',

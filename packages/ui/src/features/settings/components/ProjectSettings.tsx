@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button, Card, ErrorNote, Input, Spinner } from '../../../components/ui.tsx';
-import { api } from '../../../lib/api.ts';
+import { api, ApiError } from '../../../lib/api.ts';
 import type { Project } from '../../../lib/types.ts';
 import { useAuth } from '../../auth/hooks/auth.tsx';
 import { notify } from '../../shell/lib/notifications.ts';
@@ -37,6 +37,17 @@ export function ProjectSettings() {
     },
   });
   if (projects.isPending) return <Spinner />;
+  if (projects.isError && projects.error instanceof ApiError && projects.error.status === 403) {
+    return (
+      <Card title="Project">
+        <p className="p-4 text-[13px] text-muted">
+          Only admins can see and change project settings (retention, content capture). You are
+          signed in to <span className="font-medium text-fg">{me?.project.name}</span> as a{' '}
+          {me?.role}.
+        </p>
+      </Card>
+    );
+  }
   if (projects.isError) return <ErrorNote error={projects.error} />;
   if (!project) return <p className="text-muted">No project.</p>;
   return (

@@ -8,7 +8,7 @@ import { Dialog } from '../../../components/dialog.tsx';
 import { api } from '../../../lib/api.ts';
 import type { SavedQuery } from '../../../lib/types.ts';
 import { useAuth } from '../../auth/hooks/auth.tsx';
-import { NAV } from './Layout.tsx';
+import { NAV } from '../lib/nav.ts';
 
 interface Item {
   id: string;

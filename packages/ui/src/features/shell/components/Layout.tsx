@@ -1,15 +1,6 @@
 /** The app shell: collapsible sidebar (a menu on phones), header with breadcrumbs and tools. */
 import clsx from 'clsx';
-import {
-  Activity,
-  ChevronsLeft,
-  ChevronsRight,
-  GitCompare,
-  LayoutDashboard,
-  Menu as MenuIcon,
-  Settings,
-  X,
-} from 'lucide-react';
+import { ChevronsLeft, ChevronsRight, Menu as MenuIcon, X } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { IconButton } from '../../../components/ui.tsx';
@@ -21,13 +12,7 @@ import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { useGlobalShortcuts } from '../hooks/shortcuts.ts';
-
-export const NAV = [
-  { to: '/', label: 'Home', icon: LayoutDashboard, end: true },
-  { to: '/traces', label: 'Traces', icon: Activity, end: false },
-  { to: '/compare', label: 'Compare', icon: GitCompare, end: false },
-  { to: '/settings', label: 'Settings', icon: Settings, end: false },
-] as const;
+import { NAV } from '../lib/nav.ts';
 
 function Logo({ compact }: { compact?: boolean }) {
   return (

@@ -19,6 +19,17 @@ const FACETS: { facet: string; key: string; label: string }[] = [
   { facet: 'provider', key: 'provider', label: 'Provider' },
 ];
 
+/** Span statuses (error, ok, unset) as the query language's trace statuses (error, ok). */
+export function statusFacet(f: Facet): Facet {
+  const error = f.values.filter((v) => v.value === 'error').reduce((a, v) => a + v.count, 0);
+  const ok = f.values.filter((v) => v.value !== 'error').reduce((a, v) => a + v.count, 0);
+  const values = [
+    { value: 'ok', count: ok },
+    { value: 'error', count: error },
+  ].filter((v) => v.count > 0);
+  return { ...f, distinctValues: values.length, values: values.sort((a, b) => b.count - a.count) };
+}
+
 export const facetTerm = (key: string, value: string) => `${key}:${formatValue(value)}`;
 
 export function FacetSidebar({
@@ -36,7 +47,7 @@ export function FacetSidebar({
   return (
     <aside
       aria-label="Facets"
-      className="flex w-60 shrink-0 flex-col overflow-auto border-r border-line bg-panel"
+      className="absolute inset-y-0 left-0 z-30 flex w-64 shrink-0 flex-col overflow-auto border-r border-line bg-panel shadow-pop md:static md:z-auto md:w-60 md:shadow-none"
     >
       <div className="flex items-center justify-between px-3 pb-1 pt-3">
         <span className="text-[11px] font-semibold uppercase tracking-wide text-faint">
@@ -45,7 +56,8 @@ export function FacetSidebar({
         {loading && <Spinner />}
       </div>
       {FACETS.map(({ facet, key, label }) => {
-        const f = facets.find((x) => x.builtin && x.key === facet);
+        const raw = facets.find((x) => x.builtin && x.key === facet);
+        const f = raw && facet === 'status' ? statusFacet(raw) : raw;
         if (!f || f.values.length === 0) return null;
         const isClosed = closed[facet];
         return (

@@ -99,7 +99,7 @@ export function TraceListPage() {
   }, [search]);
 
   return (
-    <div className="flex h-full min-h-0">
+    <div className="relative flex h-full min-h-0">
       {facetsOpen && (
         <FacetSidebar
           facets={facets.data?.facets ?? []}

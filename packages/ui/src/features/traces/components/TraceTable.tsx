@@ -9,7 +9,7 @@ import type { TraceSummary } from '../../../lib/types.ts';
 import { serviceColor } from '../../waterfall/lib/colors.ts';
 
 const GRID =
-  'grid grid-cols-[32px_150px_minmax(220px,2fr)_minmax(120px,1fr)_96px_64px_72px_minmax(110px,1fr)_80px] items-center';
+  'grid grid-cols-[32px_minmax(0,1fr)_104px_72px] items-center sm:grid-cols-[32px_150px_minmax(220px,2fr)_minmax(120px,1fr)_120px_64px_84px_minmax(110px,1fr)_80px]';
 export const ROW_HEIGHT = 36;
 
 export function TraceTable({
@@ -53,7 +53,12 @@ export function TraceTable({
 
   return (
     <div ref={scroller} className="min-h-0 flex-1 overflow-auto" data-testid="trace-list">
-      <div role="table" aria-label="Traces" aria-rowcount={rows.length} className="min-w-[980px]">
+      <div
+        role="table"
+        aria-label="Traces"
+        aria-rowcount={rows.length}
+        className="sm:min-w-[980px]"
+      >
         <div
           role="row"
           className={clsx(
@@ -70,18 +75,24 @@ export function TraceTable({
               className="accent-[var(--accent)]"
             />
           </span>
-          <span role="columnheader">Time</span>
+          <span role="columnheader" className="hidden sm:block">
+            Time
+          </span>
           <span role="columnheader">Root</span>
-          <span role="columnheader">Services</span>
+          <span role="columnheader" className="hidden sm:block">
+            Services
+          </span>
           <span role="columnheader" className="text-right pr-3">
             Duration
           </span>
-          <span role="columnheader" className="text-right pr-3">
+          <span role="columnheader" className="hidden pr-3 text-right sm:block">
             Spans
           </span>
           <span role="columnheader">Status</span>
-          <span role="columnheader">Models</span>
-          <span role="columnheader" className="text-right pr-3">
+          <span role="columnheader" className="hidden sm:block">
+            Models
+          </span>
+          <span role="columnheader" className="hidden pr-3 text-right sm:block">
             Tokens
           </span>
         </div>
@@ -115,10 +126,19 @@ export function TraceTable({
                     className="accent-[var(--accent)]"
                   />
                 </span>
-                <span role="cell" className="truncate font-mono text-[12px] text-muted tabular">
+                <span
+                  role="cell"
+                  className="hidden truncate font-mono text-[12px] text-muted tabular sm:block"
+                >
                   {formatTime(nsToMs(r.startTimeUnixNano)).slice(5)}
                 </span>
-                <span role="cell" className="flex min-w-0 items-center gap-2 pr-3">
+                <span
+                  role="cell"
+                  className="flex min-w-0 flex-col justify-center pr-3 sm:flex-row sm:items-center sm:justify-start sm:gap-2"
+                >
+                  <span className="font-mono text-[10px] text-faint tabular sm:hidden">
+                    {formatTime(nsToMs(r.startTimeUnixNano)).slice(5, 19)}
+                  </span>
                   <Link
                     to={`/traces/${r.traceId}`}
                     className="truncate font-medium text-fg hover:text-link"
@@ -127,7 +147,10 @@ export function TraceTable({
                     {r.rootName || <span className="text-faint">(no name)</span>}
                   </Link>
                 </span>
-                <span role="cell" className="flex min-w-0 items-center gap-1 overflow-hidden pr-2">
+                <span
+                  role="cell"
+                  className="hidden min-w-0 items-center gap-1 overflow-hidden pr-2 sm:flex"
+                >
                   {r.services.slice(0, 3).map((s) => (
                     <span
                       key={s}
@@ -146,15 +169,20 @@ export function TraceTable({
                 </span>
                 <span
                   role="cell"
-                  className="relative pr-3 text-right font-mono text-[12px] tabular"
+                  className="flex items-center justify-end gap-2 pr-3 font-mono text-[12px] tabular"
                 >
                   <span
-                    className="absolute bottom-1 right-3 h-0.5 rounded bg-accent/40"
-                    style={{ width: `${Math.max(2, (r.durationNs / maxDur) * 70)}px` }}
-                  />
+                    className="hidden h-1.5 w-8 overflow-hidden rounded-full bg-panel-2 sm:block"
+                    aria-hidden
+                  >
+                    <span
+                      className="block h-full rounded-full bg-[var(--c3)]"
+                      style={{ width: `${Math.max(4, (r.durationNs / maxDur) * 100)}%` }}
+                    />
+                  </span>
                   {formatNs(r.durationNs)}
                 </span>
-                <span role="cell" className="pr-3 text-right tabular text-muted">
+                <span role="cell" className="hidden pr-3 text-right tabular text-muted sm:block">
                   {r.spanCount}
                 </span>
                 <span role="cell">
@@ -169,12 +197,12 @@ export function TraceTable({
                 </span>
                 <span
                   role="cell"
-                  className="truncate pr-2 text-[12px] text-muted"
+                  className="hidden truncate pr-2 text-[12px] text-muted sm:block"
                   title={r.models.join(', ')}
                 >
                   {r.models.join(', ') || <span className="text-faint">–</span>}
                 </span>
-                <span role="cell" className="pr-3 text-right tabular text-muted">
+                <span role="cell" className="hidden pr-3 text-right tabular text-muted sm:block">
                   {r.totalTokens ? formatCount(r.totalTokens) : '–'}
                 </span>
               </div>

@@ -160,7 +160,7 @@ function Ruler({ view }: { view: TimeView }) {
       aria-hidden
     >
       <div className="flex items-center px-3 font-semibold uppercase tracking-wide">Span</div>
-      <div className="relative overflow-hidden">
+      <div className="relative mr-16 ml-2">
         {marks.map((t) => (
           <span
             key={t}
@@ -202,7 +202,8 @@ const Row = memo(function Row({
   const service = str(model, model.service[i]!);
   const onCritical = critical?.[i] === 1;
   const hit = hits?.[i] === 1;
-  const labelRight = left + width < 70;
+  // Right of the bar (the timeline keeps a margin for it) unless the bar starts late and ends late.
+  const labelRight = !(left > 30 && left + width > 85);
   const color = barColor(model, i, colorBy);
   return (
     <div
@@ -255,7 +256,7 @@ const Row = memo(function Row({
           <span className="shrink-0 text-[10px] text-faint">L{depth}</span>
         )}
       </div>
-      <div className="relative overflow-hidden">
+      <div className="relative mr-16 ml-2">
         <div
           className={clsx(
             'absolute top-[6px] h-[14px] rounded-[3px]',

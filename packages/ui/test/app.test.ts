@@ -1,0 +1,352 @@
+/**
+ * The web UI end to end: a real PyFlare server (in-process, real chDB, real OTLP/HTTP),
+ * the built UI it serves, and Debian Chromium. One server and one browser for the file;
+ * tests run in order and build on each other's data.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  eventually,
+  startTestServer,
+  type TestServer,
+} from '../../server/test/helpers/running-server.ts';
+import { launchBrowser, screenshot } from './helpers/browser.ts';
+import { ensureUiBuilt } from './helpers/build.ts';
+import {
+  genAiTrace,
+  sendTrace,
+  wideTrace,
+  XSS,
+  buildTrace,
+  type BuiltTrace,
+} from './helpers/otlp.ts';
+
+const PASSWORD = 'correct-horse-battery-staple';
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const dialogs: string[] = [];
+const traces: Record<string, BuiltTrace> = {};
+
+async function signIn(p: Page, email: string, password: string): Promise<void> {
+  await p.goto(`${server.apiUrl}/`);
+  await p.getByLabel('Email').fill(email);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await p.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+async function newPage(
+  viewport = { width: 1440, height: 900 },
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport, colorScheme: 'light' });
+  const p = await ctx.newPage();
+  p.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return { ctx, page: p };
+}
+
+const rowCount = (p: Page) => p.getByTestId('trace-row').count();
+/** Polls until the value matches; the UI updates asynchronously (fetch, render). */
+const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
+beforeAll(async () => {
+  await ensureUiBuilt();
+  server = await startTestServer({ adminPassword: PASSWORD });
+  browser = await launchBrowser();
+  ({ ctx: context, page } = await newPage());
+
+  traces.chat = genAiTrace({ user: 'alice', chatMs: 420 });
+  traces.slow = genAiTrace({ user: 'bob', chatMs: 1400, withTool: false });
+  traces.billing = buildTrace(
+    [
+      { spanId: 'r', name: 'POST /invoice', service: 'billing', at: 0, ms: 80, kind: 2 },
+      {
+        spanId: 'db',
+        parent: 'r',
+        name: 'INSERT invoices',
+        service: 'billing',
+        at: 5,
+        ms: 60,
+        error: true,
+      },
+    ],
+    { env: 'staging' },
+  );
+  traces.wide = wideTrace(3000);
+  for (const t of Object.values(traces)) await sendTrace(server.otlpHttpUrl, server.adminKey, t);
+  await eventually(async () => {
+    const res = await server.api(
+      `/api/v1/traces?limit=50&from=${new Date(Date.now() - 3_600_000).toISOString()}`,
+    );
+    const body = (await res.json()) as { traces: { traceId: string; spanCount: number }[] };
+    const wide = body.traces.find((t) => t.traceId === traces.wide!.traceId);
+    return body.traces.length >= 4 && wide?.spanCount === 3000 ? true : undefined;
+  }, 30_000);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('web UI in Chromium', () => {
+  it('redirects to sign-in, refuses a wrong password, signs in', async () => {
+    await page.goto(`${server.apiUrl}/traces`);
+    await page.getByRole('heading', { name: 'Sign in to PyFlare' }).waitFor();
+    await screenshot(page, 'login');
+    await page.getByLabel('Email').fill('admin@localhost');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Back where the user was going.
+    await page.getByTestId('trace-list').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/traces');
+  });
+
+  it('lists traces sent over OTLP', async () => {
+    await poll(() => rowCount(page)).toBeGreaterThanOrEqual(4);
+    const ids = await page
+      .getByTestId('trace-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
+    for (const t of Object.values(traces)) expect(ids).toContain(t.traceId);
+    await poll(() => page.getByTestId('facet-service').textContent()).toContain('billing');
+    await screenshot(page, 'traces');
+  });
+
+  it('narrows the list with the query language, and the URL reproduces the view', async () => {
+    const box = page.getByTestId('query-input');
+    await box.fill('service:billing');
+    await box.press('Enter');
+    await poll(() => rowCount(page)).toBe(1);
+    expect(await page.getByTestId('trace-row').getAttribute('data-trace-id')).toBe(
+      traces.billing!.traceId,
+    );
+    expect(new URL(page.url()).searchParams.get('q')).toBe('service:billing');
+    // A syntax error is explained, positioned, and does not run.
+    await box.fill('modle:gpt-4o');
+    await poll(() => page.locator('#query-error').textContent()).toContain("did you mean 'model'");
+    // The same URL in a fresh page gives the same list.
+    const { ctx, page: other } = await newPage();
+    await other.context().addCookies(await context.cookies());
+    await other.goto(page.url());
+    await poll(() => rowCount(other)).toBe(1);
+    await ctx.close();
+  });
+
+  it('narrows the list with facets', async () => {
+    await page.goto(`${server.apiUrl}/traces`);
+    await poll(() => rowCount(page)).toBeGreaterThanOrEqual(4);
+    await page.getByRole('checkbox', { name: 'User bob' }).click();
+    await poll(() => rowCount(page)).toBe(1);
+    expect(await page.getByTestId('trace-row').getAttribute('data-trace-id')).toBe(
+      traces.slow!.traceId,
+    );
+    expect(new URL(page.url()).searchParams.get('q')).toBe('user:bob');
+    await page.getByRole('checkbox', { name: 'User bob' }).click();
+    await poll(() => rowCount(page)).toBeGreaterThanOrEqual(4);
+    await page.getByRole('checkbox', { name: 'Status error' }).click();
+    await poll(() => rowCount(page)).toBe(1);
+    expect(await page.getByTestId('trace-row').getAttribute('data-trace-id')).toBe(
+      traces.billing!.traceId,
+    );
+  });
+
+  it('opens a trace: waterfall, chat transcript, and span content rendered as text', async () => {
+    await page.goto(`${server.apiUrl}/traces?q=${encodeURIComponent('user:alice')}`);
+    await poll(() => rowCount(page)).toBe(1);
+    await page.getByTestId('trace-row').getByRole('link').click();
+    await page.getByTestId('waterfall').waitFor();
+    await poll(() => page.getByTestId('span-row').count()).toBe(5);
+    const names = await page
+      .getByTestId('span-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+    expect(names[0]).toMatch(/^POST \/chat gateway/);
+    expect(await page.getByTestId('trace-summary').textContent()).toMatch(/Spans\s*5(?!\d)/);
+    await page.getByRole('treeitem', { name: /^chat gpt-4o/ }).click();
+    const detail = page.getByTestId('span-detail');
+    const transcript = detail.getByTestId('chat-transcript');
+    await transcript.waitFor();
+    const roles = await transcript
+      .locator('li[data-role]')
+      .evaluateAll((li) => li.map((l) => l.getAttribute('data-role')));
+    expect(roles).toEqual(['system', 'user', 'assistant']);
+    await poll(() => transcript.textContent()).toContain('get_weather');
+    // The hostile prompt is visible as characters, and no element or script came of it.
+    expect(await transcript.textContent()).toContain(XSS);
+    expect(await detail.locator('img').count()).toBe(0);
+    await detail.getByText('Render markdown (sanitized)').click();
+    expect(await detail.locator('img').count()).toBe(0);
+    expect(await transcript.textContent()).toContain('What is the weather in Paris?');
+    expect(dialogs).toEqual([]);
+    await screenshot(page, 'trace-detail');
+    // Typed attributes and raw JSON.
+    await detail.getByRole('tab', { name: /Attributes/ }).click();
+    expect(await detail.getByRole('table', { name: 'Attributes' }).textContent()).toContain(
+      'gen_ai.request.temperature',
+    );
+    // Collapse and expand.
+    await page.getByRole('button', { name: 'Collapse invoke_agent weather' }).click();
+    await poll(() => page.getByTestId('span-row').count()).toBe(2);
+    await page.getByRole('button', { name: 'Expand invoke_agent weather' }).click();
+    await poll(() => page.getByTestId('span-row').count()).toBe(5);
+    // Search within the trace highlights and counts.
+    await page.getByLabel('Search in trace').fill('retrieve');
+    await page.getByLabel('Search in trace').press('Enter');
+    await poll(() => page.getByTestId('find-count').textContent()).toBe('1 of 1');
+    // Flame graph.
+    await page.getByRole('radio', { name: 'Flame graph' }).click();
+    await page.getByTestId('flame-graph').waitFor();
+    await screenshot(page, 'flame-graph');
+  });
+
+  it('keeps only visible rows of a 3,000-span trace in the DOM', async () => {
+    await page.goto(`${server.apiUrl}/traces/${traces.wide!.traceId}`);
+    await page.getByTestId('waterfall').waitFor();
+    const tree = page.getByRole('tree', { name: 'Span waterfall' });
+    await poll(() => tree.getAttribute('aria-rowcount')).toBe('3000');
+    const inDom = await page.getByTestId('span-row').count();
+    expect(inDom).toBeGreaterThan(10);
+    expect(inDom).toBeLessThan(120);
+    await tree.evaluate((el) => (el.scrollTop = 40_000));
+    await poll(() => page.getByTestId('span-row').first().getAttribute('data-span-id')).not.toBe(
+      traces.wide!.spanIds[0],
+    );
+  });
+
+  it('compares two traces', async () => {
+    await page.goto(`${server.apiUrl}/compare?a=${traces.chat!.traceId}&b=${traces.slow!.traceId}`);
+    await page.getByTestId('diff-rows').waitFor();
+    await poll(() => page.getByTestId('diff-row').count()).toBe(5);
+    const statuses = await page
+      .getByTestId('diff-row')
+      .evaluateAll((r) => r.map((x) => x.getAttribute('data-status')));
+    expect(statuses.filter((s) => s === 'removed')).toHaveLength(1);
+    expect(await page.getByTestId('diff-counts').textContent()).toContain('1 removed');
+    expect(await page.getByTestId('diff-counts').textContent()).toMatch(/[1-9] slower/);
+    await page.getByTestId('diff-row').filter({ hasText: 'chat gpt-4o' }).click();
+    await page.getByTestId('attribute-diff').waitFor();
+    await screenshot(page, 'compare');
+  });
+
+  it('creates an API key (shown once) and revokes it', async () => {
+    await page.goto(`${server.apiUrl}/settings/keys`);
+    await page.getByRole('table', { name: 'API keys' }).waitFor();
+    const before = await page.getByTestId('key-row').count();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByLabel('Name').fill('ui-test-key');
+    await page.getByRole('checkbox', { name: /read/ }).check();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    const secret = (await page.getByTestId('new-key-secret').textContent()) ?? '';
+    expect(secret).toMatch(/^pf_/);
+    // The key works against the API.
+    const res = await server.api('/api/v1/traces?limit=1', { key: secret });
+    expect(res.status).toBe(200);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await poll(() => page.getByTestId('key-row').count()).toBe(before + 1);
+    await screenshot(page, 'settings-keys');
+    await page.getByRole('button', { name: 'Revoke ui-test-key' }).click();
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await poll(() => page.getByTestId('key-row').count()).toBe(before);
+    await eventually(async () =>
+      (await server.api('/api/v1/traces?limit=1', { key: secret })).status === 401
+        ? true
+        : undefined,
+    );
+  });
+
+  it('shows a viewer a read-only UI, and the server refuses them too', async () => {
+    const created = await server.api('/api/v1/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'viewer@example.com',
+        name: 'Vera Viewer',
+        password: PASSWORD,
+        role: 'viewer',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { ctx, page: v } = await newPage();
+    await signIn(v, 'viewer@example.com', PASSWORD);
+    await v.goto(`${server.apiUrl}/settings/keys`);
+    await v.getByRole('table', { name: 'API keys' }).or(v.getByRole('alert')).first().waitFor();
+    expect(await v.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+    expect(await v.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+    const status = await v.evaluate(async () => {
+      const csrf =
+        document.cookie
+          .split('; ')
+          .find((c) => c.startsWith('pyflare_csrf='))
+          ?.slice(13) ?? '';
+      const r = await fetch('/api/v1/keys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
+        body: JSON.stringify({ name: 'nope', scopes: ['read'] }),
+      });
+      return r.status;
+    });
+    expect(status).toBe(403);
+    await v.goto(`${server.apiUrl}/settings/project`);
+    await v.getByText('Only admins can see and change project settings').waitFor();
+    expect(await v.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    // Sign out from the user menu.
+    await v.getByRole('button', { name: 'User menu' }).click();
+    await v.getByRole('menuitem', { name: 'Sign out' }).click();
+    await v.getByRole('heading', { name: 'Sign in to PyFlare' }).waitFor();
+    const me = await v.evaluate(async () => (await fetch('/api/v1/auth/me')).status);
+    expect(me).toBe(401);
+    await ctx.close();
+  });
+
+  it('keeps the theme across reloads', async () => {
+    await page.goto(`${server.apiUrl}/`);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.getByTestId('theme-toggle').click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'home-dark');
+    await page.goto(
+      `${server.apiUrl}/traces/${traces.chat!.traceId}?span=${traces.chat!.spanIds[3]}`,
+    );
+    await page.getByTestId('chat-transcript').waitFor();
+    await screenshot(page, 'trace-detail-dark');
+    await page.getByTestId('theme-toggle').click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+  });
+
+  it('works on a phone-sized screen', async () => {
+    const { ctx, page: m } = await newPage({ width: 390, height: 844 });
+    await m.context().addCookies(await context.cookies());
+    await m.goto(`${server.apiUrl}/traces`);
+    await m.getByTestId('trace-list').waitFor();
+    await screenshot(m, 'phone-traces');
+    await m.getByRole('button', { name: 'Open menu' }).click();
+    await m.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    await m.getByRole('button', { name: 'Open menu' }).waitFor();
+    await screenshot(m, 'phone-home');
+    await ctx.close();
+  });
+
+  it('opens the command palette and jumps to a trace by id', async () => {
+    await page.goto(`${server.apiUrl}/`);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.keyboard.press('Control+K');
+    await page.getByLabel('Command', { exact: true }).fill(traces.billing!.traceId);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waterfall').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/traces/${traces.billing!.traceId}`);
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+});
