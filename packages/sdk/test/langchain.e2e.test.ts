@@ -74,7 +74,7 @@ class KeywordRetriever extends BaseRetriever {
       metadata: { source: 'fruit' },
     }),
   ];
-  async _getRelevantDocuments(query: string): Promise<Document[]> {
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
     const words = new Set(query.toLowerCase().match(/\w+/g) ?? []);
     return this.corpus
       .map((d) => {
