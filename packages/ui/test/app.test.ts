@@ -234,6 +234,39 @@ describe('web UI in Chromium', () => {
     await screenshot(page, 'compare');
   });
 
+  it('streams a new trace into the open list over the WebSocket', async () => {
+    await page.goto(`${server.apiUrl}/traces?live=1&q=${encodeURIComponent('service:live-svc')}`);
+    await page.getByTestId('live-bar').waitFor();
+    await poll(() => page.getByTestId('connection-indicator').getAttribute('data-status')).toBe(
+      'open',
+    );
+    expect(await rowCount(page)).toBe(0);
+    // Another service's trace does not match the filter; this one does.
+    await sendTrace(
+      server.otlpHttpUrl,
+      server.adminKey,
+      buildTrace([{ name: 'GET /other', service: 'other-svc', at: 0, ms: 5 }]),
+    );
+    const live = buildTrace([
+      { name: 'GET /live', service: 'live-svc', at: 0, ms: 12, error: true },
+    ]);
+    await sendTrace(server.otlpHttpUrl, server.adminKey, live);
+    await poll(() => page.getByTestId('trace-row').getAttribute('data-trace-id')).toBe(
+      live.traceId,
+    );
+    expect(await rowCount(page)).toBe(1);
+    expect(await page.getByTestId('live-bar').textContent()).toContain('1 received');
+    // Paused: new traces wait behind the Resume button.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const next = buildTrace([{ name: 'GET /live2', service: 'live-svc', at: 0, ms: 3 }]);
+    await sendTrace(server.otlpHttpUrl, server.adminKey, next);
+    await poll(() => page.getByRole('button', { name: /Resume/ }).textContent()).toContain('1 new');
+    expect(await rowCount(page)).toBe(1);
+    await page.getByRole('button', { name: /Resume/ }).click();
+    await poll(() => rowCount(page)).toBe(2);
+    await screenshot(page, 'traces-live');
+  });
+
   it('creates an API key (shown once) and revokes it', async () => {
     await page.goto(`${server.apiUrl}/settings/keys`);
     await page.getByRole('table', { name: 'API keys' }).waitFor();

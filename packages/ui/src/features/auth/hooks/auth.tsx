@@ -26,6 +26,23 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
+/** Who an API key is: admin when it may list keys, else a read-only viewer. */
+async function keyIdentity(): Promise<Me> {
+  let role: Role = 'viewer';
+  try {
+    await api('/keys', { quiet401: true });
+    role = 'admin';
+  } catch {
+    /* not an admin key */
+  }
+  return {
+    user: { id: 'api-key', email: 'API key', name: 'API key' },
+    role,
+    project: { id: '', name: 'Project' },
+    projects: [],
+  };
+}
+
 /** An API key's scopes as a role, for `/auth/me` answers to key-authenticated requests. */
 function normalizeMe(raw: Me & { scopes?: string[] }): Me {
   if (raw.role) return raw;
@@ -45,6 +62,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         return me;
       } catch (err) {
         if (err instanceof ApiError && (err.status === 401 || err.status === 404)) return null;
+        // An API key has no user (`/auth/me` answers 403): browse as the key's role.
+        if (err instanceof ApiError && err.status === 403 && getApiKey()) return keyIdentity();
         throw err;
       }
     },
@@ -82,15 +101,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         throw err;
       }
       await client.refetchQueries({ queryKey: ['me'] });
-      if (!client.getQueryData(['me'])) {
-        // A server without /auth/me: a key that can read is enough to browse.
-        client.setQueryData<Me>(['me'], {
-          user: { id: 'api-key', email: 'API key', name: 'API key' },
-          role: 'viewer',
-          project: { id: '', name: 'Project' },
-          projects: [],
-        });
-      }
+      if (!client.getQueryData(['me'])) client.setQueryData<Me>(['me'], await keyIdentity());
     },
     [client],
   );

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { getApiKey } from '../../../lib/api.ts';
+import { getApiKey, getProjectId } from '../../../lib/api.ts';
 import { LiveSocket, type SocketStatus } from '../lib/socket.ts';
 
 /** The tab's one socket. An API key (browsers cannot set headers on upgrades) goes in no URL: key sessions get no live updates. */
 export const socket = new LiveSocket(() => {
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${proto}//${window.location.host}/api/v1/ws`;
+  // Browsers cannot set headers on a WebSocket: the session's project goes in the query.
+  const project = getProjectId();
+  return `${proto}//${window.location.host}/api/v1/ws${project ? `?project=${encodeURIComponent(project)}` : ''}`;
 });
 
 export function useSocketStatus(enabled: boolean): SocketStatus {
