@@ -28,9 +28,10 @@ describe('Vercel AI SDK conventions', () => {
       operation: 'chain',
       provider: 'openai',
       request_model: 'gpt-4o',
-      input_tokens: 20,
-      output_tokens: 40,
-      total_tokens: 60,
+      // The usage of a whole call is its provider calls' (doGenerate children), counted there.
+      input_tokens: 0,
+      output_tokens: 0,
+      total_tokens: 0,
       user_id: 'user-123',
       session_id: 'chat-456',
       tags: ['beta'],
@@ -145,8 +146,9 @@ describe('Vercel AI SDK conventions', () => {
       operation: 'embedding',
       provider: 'openai',
       input_tokens: 6,
-      input_text: '["\\"sunny day\\"","\\"rainy day\\""]',
+      input_text: 'sunny day\n\nrainy day',
     });
+    expect(rowOf({ 'ai.operationId': 'ai.embed', 'ai.value': '"hello"' }).input_text).toBe('hello');
     const object = rowOf({
       'ai.operationId': 'ai.generateObject',
       'ai.response.object': '{"name":"Lasagna"}',
@@ -162,6 +164,53 @@ describe('Vercel AI SDK conventions', () => {
     });
     expect(row.operation).toBe('llm');
     expect(row.output_text).toBe('Hi!');
+  });
+
+  it('counts the tokens of AI SDK 6 traces once: on the provider calls, not their aggregates', () => {
+    // Attribute sets as ai@6 records them (copied from a real run against a local provider).
+    const usage = {
+      'ai.usage.inputTokens': 117,
+      'ai.usage.inputTokenDetails.noCacheTokens': 85,
+      'ai.usage.inputTokenDetails.cacheReadTokens': 32,
+      'ai.usage.outputTokens': 10,
+      'ai.usage.totalTokens': 127,
+    };
+    const step = rowOf({
+      'operation.name': 'ai.generateText.doGenerate weather-bot',
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.model.provider': 'openai.chat',
+      'ai.model.id': 'gpt-4o-mini',
+      'gen_ai.system': 'openai.chat',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'ai.response.finishReason': 'tool-calls',
+      'ai.response.toolCalls':
+        '[{"toolCallId":"call_1","toolName":"get_weather","input":"{\\"city\\":\\"Paris\\"}"}]',
+      ...usage,
+    });
+    expect(step).toMatchObject({
+      operation: 'llm',
+      provider: 'openai',
+      input_tokens: 117,
+      output_tokens: 10,
+      cached_tokens: 32,
+      total_tokens: 127,
+    });
+    expect(parsed(step.output_messages)).toEqual([
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }],
+      },
+    ]);
+    for (const id of ['ai.generateText', 'ai.streamText', 'ai.embed', 'ai.embedMany']) {
+      const whole = rowOf({ 'ai.operationId': id, 'ai.model.id': 'gpt-4o-mini', ...usage });
+      expect(whole, id).toMatchObject({
+        input_tokens: 0,
+        output_tokens: 0,
+        cached_tokens: 0,
+        total_tokens: 0,
+      });
+    }
   });
 
   it('keeps dotted provider names of other conventions as they are', () => {

@@ -30,6 +30,25 @@ const OPERATIONS = new Map<string, Operation>(
   }),
 );
 
+/**
+ * The spans around a whole call (every step, retry and tool run). Their `ai.usage.*` is the sum
+ * of their provider calls' (`doGenerate`, `doStream`, `doEmbed`), which always exist as their
+ * children: counted here too, every token of a trace would be counted twice in its totals.
+ */
+const AGGREGATES: ReadonlySet<string> = new Set([
+  'ai.generateText',
+  'ai.streamText',
+  'ai.generateObject',
+  'ai.streamObject',
+  'ai.embed',
+  'ai.embedMany',
+]);
+
+function isAggregate(a: Attributes): boolean {
+  const id = a['ai.operationId'];
+  return typeof id === 'string' && AGGREGATES.has(id);
+}
+
 /** True for spans recorded by the AI SDK. */
 export function isVercelSpan(a: Attributes): boolean {
   return typeof a['ai.operationId'] === 'string';
@@ -62,8 +81,12 @@ export function responseModel(a: Attributes): string | undefined {
   return text(a['ai.response.model']);
 }
 
-/** AI SDK 5 `inputTokens`, AI SDK 3-4 `promptTokens`, embeddings `tokens`. */
+/**
+ * AI SDK 5-6 `inputTokens`, AI SDK 3-4 `promptTokens`, embeddings `tokens`; none on the
+ * aggregate spans (see AGGREGATES).
+ */
 export function inputTokens(a: Attributes): number | undefined {
+  if (isAggregate(a)) return undefined;
   return (
     count(a['ai.usage.inputTokens']) ??
     count(a['ai.usage.promptTokens']) ??
@@ -72,14 +95,20 @@ export function inputTokens(a: Attributes): number | undefined {
 }
 
 export function outputTokens(a: Attributes): number | undefined {
+  if (isAggregate(a)) return undefined;
   return count(a['ai.usage.outputTokens']) ?? count(a['ai.usage.completionTokens']);
 }
 
+/** AI SDK 5 `cachedInputTokens`, AI SDK 6 `inputTokenDetails.cacheReadTokens`. */
 export function cachedTokens(a: Attributes): number | undefined {
-  return count(a['ai.usage.cachedInputTokens']);
+  if (isAggregate(a)) return undefined;
+  return (
+    count(a['ai.usage.cachedInputTokens']) ?? count(a['ai.usage.inputTokenDetails.cacheReadTokens'])
+  );
 }
 
 export function totalTokens(a: Attributes): number | undefined {
+  if (isAggregate(a)) return undefined;
   return count(a['ai.usage.totalTokens']);
 }
 
@@ -135,10 +164,38 @@ export function outputMessages(a: Attributes): ChatMessage[] | undefined {
   return out;
 }
 
-/** Tool arguments, or the value(s) being embedded, or a prompt that is not JSON. */
+/**
+ * Tool arguments, or the value(s) being embedded, or a prompt that is not JSON. The AI SDK
+ * records embedded values JSON-encoded (`ai.value: '"sunny day"'`, `ai.values: ['"a"', '"b"']`):
+ * they are decoded, strings joined by blank lines.
+ */
 export function inputText(a: Attributes): string | undefined {
-  const v = a['ai.toolCall.args'] ?? a['ai.value'] ?? a['ai.values'] ?? a['ai.prompt'];
+  const args = a['ai.toolCall.args'];
+  if (args !== undefined && args !== null) return contentText(args);
+  const value = a['ai.value'];
+  if (value !== undefined && value !== null) return decodedText([value]);
+  const values = a['ai.values'];
+  if (Array.isArray(values)) return decodedText(values);
+  const v = values ?? a['ai.prompt'];
   return v === undefined || v === null ? undefined : contentText(v);
+}
+
+function decodedText(values: readonly unknown[]): string {
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v !== 'string') {
+      out.push(contentText(v));
+      continue;
+    }
+    let decoded: unknown = v;
+    try {
+      decoded = JSON.parse(v) as unknown;
+    } catch {
+      // not JSON: the text itself
+    }
+    out.push(typeof decoded === 'string' ? decoded : contentText(decoded));
+  }
+  return contentText(out.join('\n\n'));
 }
 
 /** A tool result or a generated object. */
