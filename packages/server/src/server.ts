@@ -130,6 +130,7 @@ export async function startServer(
       corsOrigins,
       rateLimitPerMinute: config.rateLimitPerMinute,
       ...(config.uiDir !== undefined ? { uiDir: config.uiDir } : {}),
+      trustProxy: config.trustProxy,
       extraRoutes: (app) => registerWsRoutes(app, { live, auth, accounts, corsOrigins }),
     });
 

@@ -45,6 +45,8 @@ export interface ApiOptions {
   rateLimitPerMinute: number;
   /** The built web UI; default packages/ui/dist. */
   uiDir?: string;
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (behind a reverse proxy). */
+  trustProxy?: boolean;
   /** Failed logins; a fresh limiter (10 per 15 min) by default. */
   loginLimiter?: LoginLimiter;
   /** Routes added by other modules (the WebSocket), registered after the API's own. */
@@ -56,6 +58,7 @@ export async function createApiServer(options: ApiOptions): Promise<ApiApp> {
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     // Query strings like attr=a&attr=b arrive as arrays.
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();

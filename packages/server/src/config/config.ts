@@ -65,6 +65,8 @@ export const configSchema = z
       .default(7 * 86_400),
     /** Directory of the built web UI (index.html and assets); default packages/ui/dist. */
     uiDir: z.string().min(1).optional(),
+    /** Behind a reverse proxy: take the client address and protocol from X-Forwarded-*. */
+    trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
   })
   .strict();
 
@@ -93,6 +95,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   adminPassword: 'PYFLARE_ADMIN_PASSWORD',
   sessionTtlSeconds: 'PYFLARE_SESSION_TTL_SECONDS',
   uiDir: 'PYFLARE_UI_DIR',
+  trustProxy: 'PYFLARE_TRUST_PROXY',
 };
 
 /** Descriptions for the README's configuration table and the CLI help. */
@@ -118,6 +121,8 @@ export const CONFIG_HELP: Record<keyof Config, string> = {
     'On first start, the password of the admin user admin@localhost (else one is generated and printed once).',
   sessionTtlSeconds: 'Lifetime of a browser session since its last use, in seconds (7 days).',
   uiDir: 'Directory of the built web UI served at / (default packages/ui/dist).',
+  trustProxy:
+    '`true` behind a reverse proxy: client address (login rate limit) and https (Secure cookies) from X-Forwarded-For / -Proto.',
 };
 
 const yamlKeys: Record<string, keyof Config> = Object.fromEntries(

@@ -35,8 +35,9 @@ function originAllowed(request: FastifyRequest, corsOrigins: string[]): boolean 
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   if (corsOrigins.includes(origin)) return true;
-  const host = request.headers.host;
-  return host !== undefined && origin === `${request.protocol}://${host}`;
+  // request.host and request.protocol follow X-Forwarded-Host/-Proto when trustProxy is set.
+  const host = request.host;
+  return host !== '' && origin === `${request.protocol}://${host}`;
 }
 
 function stillValid(deps: WsDeps, principal: Principal): boolean {

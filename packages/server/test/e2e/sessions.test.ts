@@ -46,6 +46,16 @@ describe('sessions', () => {
     });
     // Plain HTTP: a Secure cookie would never come back.
     expect(session.attributes.secure).toBeUndefined();
+    // X-Forwarded-Proto is not trusted unless PYFLARE_TRUST_PROXY is set (see proxy.test.ts).
+    const forwarded = new Browser(server.apiUrl);
+    await forwarded.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'x-forwarded-proto': 'https' },
+      json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
+    expect(
+      forwarded.lastSetCookies.find((c) => c.name === 'pyflare_session')?.attributes.secure,
+    ).toBeUndefined();
     expect(csrf.value).toBe(body.csrfToken);
     expect(csrf.attributes.httponly).toBeUndefined();
     expect(csrf.attributes).toMatchObject({ samesite: 'Lax', path: '/' });
