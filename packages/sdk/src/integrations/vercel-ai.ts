@@ -1,6 +1,6 @@
-import type { Attributes, Tracer } from '@opentelemetry/api';
+import type { AttributeValue, Tracer } from '@opentelemetry/api';
 import { currentContextValues } from '../context.ts';
-import { getTracer } from '../sdk.ts';
+import { currentSettings } from '../sdk.ts';
 
 /**
  * The Vercel AI SDK records its own OpenTelemetry spans (`experimental_telemetry`), which the
@@ -24,7 +24,7 @@ export interface VercelTelemetryOptions {
 export interface VercelTelemetrySettings {
   isEnabled: boolean;
   functionId?: string;
-  metadata?: Attributes;
+  metadata?: Record<string, AttributeValue>;
   recordInputs?: boolean;
   recordOutputs?: boolean;
   tracer?: Tracer;
@@ -53,15 +53,20 @@ export interface VercelTelemetrySettings {
  */
 export function vercelTelemetry(options: VercelTelemetryOptions = {}): VercelTelemetrySettings {
   const { userId, sessionId, tags } = currentContextValues();
-  const metadata: Attributes = {
+  const metadata: Record<string, AttributeValue> = {
     ...(userId ? { userId } : {}),
     ...(sessionId ? { sessionId } : {}),
     ...(tags && tags.length > 0 ? { tags } : {}),
     ...options.metadata,
   };
-  const settings: VercelTelemetrySettings = { isEnabled: true, tracer: getTracer(), metadata };
+  const s = currentSettings();
+  const settings: VercelTelemetrySettings = {
+    isEnabled: true,
+    tracer: s.tracer,
+    metadata,
+    recordInputs: options.recordInputs ?? s.captureContent,
+    recordOutputs: options.recordOutputs ?? s.captureContent,
+  };
   if (options.functionId) settings.functionId = options.functionId;
-  if (options.recordInputs !== undefined) settings.recordInputs = options.recordInputs;
-  if (options.recordOutputs !== undefined) settings.recordOutputs = options.recordOutputs;
   return settings;
 }
