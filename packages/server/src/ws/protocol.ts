@@ -5,6 +5,9 @@ import { z } from 'zod';
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** Messages a client may send per second; more closes the connection with 1008. */
 export const MAX_MESSAGES_PER_SECOND = 100;
+/** Open connections per user or API key, and in all; more are refused at the upgrade (429). */
+export const MAX_CONNECTIONS_PER_PRINCIPAL = 16;
+export const MAX_CONNECTIONS = 2000;
 /** Subscriptions one connection may hold. */
 export const MAX_SUBSCRIPTIONS = 32;
 

@@ -10,6 +10,8 @@ import type { LiveTraces } from './live-traces.ts';
 import {
   CHANNELS,
   clientMessage,
+  MAX_CONNECTIONS,
+  MAX_CONNECTIONS_PER_PRINCIPAL,
   MAX_MESSAGE_BYTES,
   MAX_MESSAGES_PER_SECOND,
   MAX_SUBSCRIPTIONS,
@@ -55,6 +57,10 @@ function stillValid(deps: WsDeps, principal: Principal): boolean {
 /** Needs @fastify/websocket registered on `app` (createApiServer does). */
 export function registerWsRoutes(app: ApiApp, deps: WsDeps): void {
   const recheckMs = deps.recheckMs ?? 10_000;
+  // Open connections per principal (user or key), so memory stays bounded.
+  const open = new Map<string, number>();
+  let total = 0;
+  const who = (p: Principal) => (p.userId !== undefined ? `user:${p.userId}` : `key:${p.keyId}`);
 
   app.get(
     '/api/v1/ws',
@@ -72,10 +78,30 @@ export function registerWsRoutes(app: ApiApp, deps: WsDeps): void {
             'a WebSocket with a session cookie must come from this server’s origin',
           );
         }
+        const principal = request.principal!;
+        if (
+          total >= MAX_CONNECTIONS ||
+          (open.get(who(principal)) ?? 0) >= MAX_CONNECTIONS_PER_PRINCIPAL
+        ) {
+          throw new PyflareError(
+            'RATE_LIMITED',
+            `too many open WebSockets (at most ${MAX_CONNECTIONS_PER_PRINCIPAL} per user or key)`,
+            { retryAfter: 5 },
+          );
+        }
       },
     },
     (socket, request) => {
       const principal = request.principal!;
+      const key = who(principal);
+      open.set(key, (open.get(key) ?? 0) + 1);
+      total++;
+      socket.on('close', () => {
+        total--;
+        const left = (open.get(key) ?? 1) - 1;
+        if (left > 0) open.set(key, left);
+        else open.delete(key);
+      });
       serveConnection(socket, principal, deps, recheckMs);
     },
   );

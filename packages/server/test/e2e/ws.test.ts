@@ -205,6 +205,31 @@ describe('WebSocket /api/v1/ws: the traces channel', () => {
   });
 });
 
+describe('WebSocket /api/v1/ws: bounded connections', () => {
+  it('refuses more than 16 open sockets per key (429), and frees the slot on close', async () => {
+    const key = await createKey(['read']);
+    const mine: WsClient[] = [];
+    for (let i = 0; i < 16; i++) mine.push(await open({ 'x-api-key': key }));
+    expect(await refused({ 'x-api-key': key })).toBe(429);
+    // Another principal is not affected.
+    expect(await refused({ 'x-api-key': server.adminKey })).toBe(101);
+    mine[0]!.close();
+    await mine[0]!.whenClosed();
+    // The server counts the socket closed once its side has closed too: retry briefly.
+    let again: WsClient | undefined;
+    for (let i = 0; i < 50 && !again; i++) {
+      again = await open({ 'x-api-key': key }).catch(async () => {
+        await new Promise((r) => setTimeout(r, 50));
+        return undefined;
+      });
+    }
+    if (!again) throw new Error('the slot was not freed');
+    again.send({ type: 'ping' });
+    await again.next((m) => m.type === 'pong');
+    for (const c of [...mine, again]) c.close();
+  });
+});
+
 describe('WebSocket /api/v1/ws: the session’s project', () => {
   it('takes the project from ?project= (browsers cannot set headers on a WebSocket)', async () => {
     const created = await browser.request('/api/v1/projects', {
