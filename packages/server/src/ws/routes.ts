@@ -69,13 +69,16 @@ export function registerWsRoutes(app: ApiApp, deps: WsDeps): void {
       config: { scope: 'read' },
       schema: { hide: true },
       preHandler: async (request) => {
-        if (
-          request.principal?.sessionId !== undefined &&
-          !originAllowed(request, deps.corsOrigins)
-        ) {
+        // A browser always sends Origin: a session must come from this origin, and so must a
+        // browser when auth is disabled (else any web page could read the local server).
+        const p = request.principal;
+        const browserBound =
+          p?.sessionId !== undefined ||
+          (p?.keyId === 'local' && request.headers.origin !== undefined);
+        if (browserBound && !originAllowed(request, deps.corsOrigins)) {
           throw new PyflareError(
             'FORBIDDEN',
-            'a WebSocket with a session cookie must come from this server’s origin',
+            'a WebSocket from a browser must come from this server’s origin',
           );
         }
         const principal = request.principal!;
