@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual, type AccountService } from '../auth/accounts.ts';
 import { hasRole, hasScope, ROLE_SCOPES, type Principal } from '../auth/scopes.ts';
 import { extractApiKey, type AuthService } from '../auth/service.ts';
+import { isLoopback } from '../config/config.ts';
 import { PyflareError } from '../errors.ts';
 import {
   clearSessionCookies,
@@ -60,6 +61,15 @@ export async function authenticate(
     (typeof fromQuery === 'string' ? fromQuery : undefined)
   )?.trim();
   if (deps.authDisabled) {
+    // Loopback only: a page on another name that resolves to 127.0.0.1 (DNS rebinding) must
+    // not get the local admin's rights.
+    const name = request.hostname.replace(/^\[|\]$/g, '');
+    if (!isLoopback(name)) {
+      throw new PyflareError(
+        'FORBIDDEN',
+        `with auth disabled only loopback names are served (Host '${name.slice(0, 100)}')`,
+      );
+    }
     const local = deps.accounts.localAdmin();
     const projectId =
       wantedProject && deps.auth.project(wantedProject)

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
 import { WsClient } from '../helpers/ws-client.ts';
@@ -40,5 +41,24 @@ describe('WebSocket with auth disabled (loopback only)', () => {
       project: { id: 'default' },
       csrfToken: null,
     });
+  });
+
+  it('refuses names other than loopback ones (DNS rebinding)', async () => {
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${server.apiUrl}/api/v1/traces`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const port = new URL(server.apiUrl).port;
+    expect(await get(`attacker.example:${port}`)).toBe(403);
+    expect(await get(`localhost:${port}`)).toBe(200);
+    expect(await get(`127.0.0.1:${port}`)).toBe(200);
+    expect(
+      await status({ host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` }),
+    ).toBe(403);
   });
 });
