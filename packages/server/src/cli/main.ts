@@ -72,6 +72,41 @@ remote(projects.command('list').description('list projects')).action((opts) =>
 );
 
 program
+  .command('demo')
+  .description(
+    'run a fake LLM provider and realistic workloads (RAG, agent, classifier, pipeline) through @pyflare/sdk against a running server',
+  )
+  .option('--duration <seconds>', 'how long to run', '60')
+  .option('--rate <n>', 'requests per second over all services', '4')
+  .option('--url <url>', 'API of the running server (default http://127.0.0.1:$PYFLARE_PORT)')
+  .option(
+    '--otlp-endpoint <url>',
+    'its OTLP/HTTP receiver (default http://127.0.0.1:$PYFLARE_OTLP_HTTP_PORT)',
+  )
+  .option('--api-key <key>', 'an ingest or admin API key [PYFLARE_API_KEY]')
+  .option('--seed <n>', 'random seed, for a reproducible run')
+  .action(async (opts: Record<string, string | undefined>) => {
+    const { runDemo } = await import('@pyflare/sdk/demo');
+    const number = (name: string, v: string | undefined) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+      return n;
+    };
+    const url = opts.url ?? `http://127.0.0.1:${process.env.PYFLARE_PORT ?? 8080}`;
+    await runDemo({
+      durationSeconds: number('duration', opts.duration),
+      rate: number('rate', opts.rate),
+      otlpEndpoint:
+        opts.otlpEndpoint ?? `http://127.0.0.1:${process.env.PYFLARE_OTLP_HTTP_PORT ?? 4318}`,
+      apiKey: opts.apiKey ?? process.env.PYFLARE_API_KEY,
+      seed: opts.seed === undefined ? undefined : number('seed', opts.seed),
+    });
+    process.stdout.write(
+      `\nDone. Open ${url} to explore the traces, sessions, models and ML data.\n`,
+    );
+  });
+
+program
   .command('version')
   .description('print the version')
   .action(() => {
