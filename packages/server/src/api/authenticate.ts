@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { safeEqual, type AccountService } from '../auth/accounts.ts';
+import type { AccountService } from '../auth/accounts.ts';
+import { safeEqual } from '../auth/sessions.ts';
 import { hasRole, hasScope, ROLE_SCOPES, type Principal } from '../auth/scopes.ts';
 import { extractApiKey, type AuthService } from '../auth/service.ts';
 import { isLoopback } from '../config/config.ts';

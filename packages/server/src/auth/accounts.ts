@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { PyflareError } from '../errors.ts';
 import type { Database } from '../storage/database.ts';
 import { newId } from './keys.ts';
@@ -6,12 +5,8 @@ import { DUMMY_PASSWORD_HASH, generatePassword, hashPassword, verifyPassword } f
 import type { Project } from './repository.ts';
 import type { Role } from './scopes.ts';
 import type { AuthService } from './service.ts';
-import {
-  getSession,
-  listLiveSessions,
-  saveSession,
-  type SessionRecord,
-} from './sessions-repository.ts';
+import { SessionStore } from './sessions.ts';
+import type { SessionRecord } from './sessions-repository.ts';
 import {
   listMemberships,
   listUsers,
@@ -51,38 +46,21 @@ export interface NewSession {
   user: UserRecord;
 }
 
-/** The cookie's token: 32 random bytes, base64url (43 characters). */
-const TOKEN_RE = /^[\w-]{43}$/;
-
-export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Constant-time equality of two strings (false when lengths differ). */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /**
- * Users, their roles in projects, and browser sessions. Users and memberships are few and
- * cached in memory (like keys in AuthService); sessions are cached too and looked up in
- * storage on a miss, so a session made by another API process works at once. Every change
- * is written to storage (ReplacingMergeTree rows) before the cache is updated.
+ * Users, their roles in projects, and their browser sessions (sessions.ts). Users and
+ * memberships are few and cached in memory (like keys in AuthService). Every change is
+ * written to storage (ReplacingMergeTree rows) before the cache is updated.
  */
 export class AccountService {
   readonly #db: Database;
   readonly #auth: AuthService;
-  readonly #ttlMs: number;
   readonly #refreshMs: number;
   readonly #now: () => number;
   #users = new Map<string, UserRecord>();
   #members: Membership[] = [];
-  #sessions = new Map<string, SessionRecord>();
-  readonly #endListeners = new Set<(sessionId: string) => void>();
+  readonly #sessions: SessionStore;
   /** Bumped by every local write; a load that overlaps one is not applied. */
   #writes = 0;
   /** Changes to users and memberships run one at a time (checks like "last admin" hold). */
@@ -92,7 +70,11 @@ export class AccountService {
   constructor(options: AccountServiceOptions) {
     this.#db = options.db;
     this.#auth = options.auth;
-    this.#ttlMs = options.sessionTtlMs;
+    this.#sessions = new SessionStore({
+      db: options.db,
+      ttlMs: options.sessionTtlMs,
+      ...(options.now ? { now: options.now } : {}),
+    });
     this.#refreshMs = options.refreshMs ?? 10_000;
     this.#now = options.now ?? Date.now;
   }
@@ -104,20 +86,19 @@ export class AccountService {
   }
 
   get sessionTtlMs(): number {
-    return this.#ttlMs;
+    return this.#sessions.ttlMs;
   }
 
   async load(): Promise<void> {
     const writes = this.#writes;
-    const [users, members, sessions] = await Promise.all([
+    const [users, members] = await Promise.all([
       listUsers(this.#db),
       listMemberships(this.#db),
-      listLiveSessions(this.#db, this.#now()),
+      this.#sessions.load(),
     ]);
     if (writes !== this.#writes) return;
     this.#users = new Map(users.map((u) => [u.id, u]));
     this.#members = members;
-    this.#sessions = new Map(sessions.map((s) => [s.id, s]));
   }
 
   startRefresh(onError: (e: unknown) => void): void {
@@ -358,92 +339,42 @@ export class AccountService {
     const user = this.userByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) return undefined;
-    const now = this.#now();
-    const token = randomBytes(32).toString('base64url');
-    const session: SessionRecord = {
-      id: sessionIdOf(token),
-      userId: user.id,
-      csrfToken: randomBytes(32).toString('base64url'),
-      createdAt: now,
-      expiresAt: now + this.#ttlMs,
-    };
-    const loggedIn = { ...user, lastLoginAt: now };
+    const { token, session } = await this.#sessions.start(user.id);
+    const loggedIn = { ...user, lastLoginAt: session.createdAt };
     this.#writes++;
-    await saveSession(this.#db, session);
     await saveUser(this.#db, loggedIn);
-    this.#sessions.set(session.id, session);
     this.#users.set(user.id, loggedIn);
     return { token, session, user: loggedIn };
   }
 
-  /** The live session of a cookie's token, moving its expiry forward (sliding). */
+  /** The live session of a cookie's token and its user, moving its expiry forward (sliding). */
   async resolveSession(token: string): Promise<LiveSession | undefined> {
-    if (!TOKEN_RE.test(token)) return undefined;
-    const id = sessionIdOf(token);
-    let session = this.#sessions.get(id);
-    if (!session) {
-      session = await getSession(this.#db, id);
-      if (session) this.#sessions.set(id, session);
-    }
-    if (!session) return undefined;
-    const now = this.#now();
-    const user = this.#users.get(session.userId);
-    if (session.expiresAt <= now || !user) {
-      this.#sessions.delete(id);
-      return undefined;
-    }
-    // Move the expiry at most every min(ttl/2, 1h), not on every request.
-    const extendEvery = Math.min(this.#ttlMs / 2, 3_600_000);
-    let extended = false;
-    if (now + this.#ttlMs - session.expiresAt >= extendEvery) {
-      session = { ...session, expiresAt: now + this.#ttlMs };
-      this.#sessions.set(id, session);
-      extended = true;
-      // Best effort: a lost extension only shortens the session.
-      saveSession(this.#db, session).catch(() => undefined);
-    }
-    return { session, user, extended };
+    const live = await this.#sessions.resolve(token);
+    const user = live && this.#users.get(live.session.userId);
+    return live && user ? { ...live, user } : undefined;
   }
 
   csrfTokenOf(sessionId: string): string | undefined {
     return this.#sessions.get(sessionId)?.csrfToken;
   }
 
-  /** True while the session exists and has not expired (for long-lived WebSockets). */
+  /** True while the session exists, has not expired and its user exists (for WebSockets). */
   isLive(sessionId: string): boolean {
     const s = this.#sessions.get(sessionId);
-    return s !== undefined && s.expiresAt > this.#now() && this.#users.has(s.userId);
+    return s !== undefined && this.#users.has(s.userId);
   }
 
-  async endSession(sessionId: string): Promise<void> {
-    const session = this.#sessions.get(sessionId) ?? (await getSession(this.#db, sessionId));
-    if (!session) return;
-    this.#writes++;
-    await saveSession(this.#db, session, true);
-    this.#sessions.delete(sessionId);
-    for (const listener of this.#endListeners) listener(sessionId);
+  endSession(sessionId: string): Promise<void> {
+    return this.#sessions.end(sessionId);
+  }
+
+  /** Ends every session of the user but `exceptId`. */
+  endSessionsOf(userId: string, exceptId?: string): Promise<void> {
+    return this.#sessions.endAllOf(userId, exceptId);
   }
 
   /** Calls `listener` with the id of each session this process ends; returns the remover. */
   onSessionEnd(listener: (sessionId: string) => void): () => void {
-    this.#endListeners.add(listener);
-    return () => {
-      this.#endListeners.delete(listener);
-    };
-  }
-
-  /** Ends every session of the user but `exceptId`. */
-  async endSessionsOf(userId: string, exceptId?: string): Promise<void> {
-    const ids = [...this.#sessions.values()]
-      .filter((s) => s.userId === userId && s.id !== exceptId)
-      .map((s) => s.id);
-    // Sessions this process has not seen yet (made by another process) are in storage.
-    for (const s of await listLiveSessions(this.#db, this.#now())) {
-      if (s.userId === userId && s.id !== exceptId && !ids.includes(s.id)) {
-        this.#sessions.set(s.id, s);
-        ids.push(s.id);
-      }
-    }
-    for (const id of ids) await this.endSession(id);
+    return this.#sessions.onEnd(listener);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { normalizeEmail, safeEqual, type AccountService } from '../../auth/accounts.ts';
+import { normalizeEmail, type AccountService } from '../../auth/accounts.ts';
+import { safeEqual } from '../../auth/sessions.ts';
 import type { LoginLimiter } from '../../auth/login-limiter.ts';
 import { getPreferences, savePreferences, type Preferences } from '../../auth/preferences.ts';
 import type { Principal } from '../../auth/scopes.ts';
