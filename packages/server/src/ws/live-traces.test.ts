@@ -23,8 +23,19 @@ describe('LiveTraces', () => {
     live.offer('q', ['x']);
     live.offer('p', ['1', '2', '3', '4', '5']);
     expect(live.dropped).toBe(2);
-    unsubscribe();
+    unsubscribe!();
     expect(live.wants()).toBe(false);
+    await live.close();
+  });
+
+  it('refuses subscriptions beyond its maximum', async () => {
+    const live = new LiveTraces({ db: noDb, maxSubscriptions: 2 });
+    const sub = () => ({ projectId: 'p', filter: emptyFilter(), key: '{}', send: () => undefined });
+    const first = live.subscribe(sub());
+    expect(live.subscribe(sub())).toBeDefined();
+    expect(live.subscribe(sub())).toBeUndefined();
+    first!();
+    expect(live.subscribe(sub())).toBeDefined();
     await live.close();
   });
 });

@@ -11,6 +11,8 @@ export interface LiveTracesOptions {
   maxPendingPerProject?: number;
   /** Events one subscription gets per flush at most (the newest traces win). */
   maxEventsPerFlush?: number;
+  /** Subscriptions in all; more are refused. */
+  maxSubscriptions?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -33,6 +35,7 @@ export class LiveTraces {
   readonly #flushMs: number;
   readonly #maxPending: number;
   readonly #maxEvents: number;
+  readonly #maxSubs: number;
   readonly #onError: (error: unknown) => void;
   readonly #subs = new Set<TraceSubscription>();
   #pending = new Map<string, Set<string>>();
@@ -47,6 +50,7 @@ export class LiveTraces {
     this.#flushMs = options.flushMs ?? 250;
     this.#maxPending = options.maxPendingPerProject ?? 2000;
     this.#maxEvents = options.maxEventsPerFlush ?? 200;
+    this.#maxSubs = options.maxSubscriptions ?? 10_000;
     this.#onError = options.onError ?? (() => undefined);
   }
 
@@ -54,8 +58,9 @@ export class LiveTraces {
     return this.#subs.size;
   }
 
-  /** Adds a subscription; returns the function that removes it. */
-  subscribe(sub: TraceSubscription): () => void {
+  /** Adds a subscription; returns the function that removes it, or undefined when full. */
+  subscribe(sub: TraceSubscription): (() => void) | undefined {
+    if (this.#subs.size >= this.#maxSubs) return undefined;
     this.#subs.add(sub);
     return () => {
       this.#subs.delete(sub);

@@ -235,15 +235,16 @@ function serveConnection(
           );
         }
         const subId = message.id;
-        subscriptions.set(
-          subId,
-          deps.live.subscribe({
-            projectId: principal.projectId,
-            filter,
-            key: JSON.stringify(filter),
-            send: (summary) => send({ type: 'event', id: subId, channel: 'traces', data: summary }),
-          }),
-        );
+        const unsubscribe = deps.live.subscribe({
+          projectId: principal.projectId,
+          filter,
+          key: JSON.stringify(filter),
+          send: (summary) => send({ type: 'event', id: subId, channel: 'traces', data: summary }),
+        });
+        if (!unsubscribe) {
+          return fail('TOO_MANY_SUBSCRIPTIONS', 'the server holds its most subscriptions', subId);
+        }
+        subscriptions.set(subId, unsubscribe);
         return send({ type: 'subscribed', id: subId });
       }
     }
