@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [ingest] [query]`: PyFlare's benchmarks. Every number is printed
+ * `npm run bench [-- --quick] [ingest] [query] [ui]`: PyFlare's benchmarks. Every number is printed
  * beside a baseline measured in the same run on the same machine, because absolute timings
  * on a shared machine mean little. Each phase runs in its own process (chDB allows one data
  * directory per process). Results go to bench/results/ as JSON. See bench/README.md.
@@ -14,6 +14,8 @@ import { runChild } from './lib/child.ts';
 import { parseOptions, type BenchOptions } from './lib/options.ts';
 import { ms, ratio, si, table } from './lib/stats.ts';
 import type { QueryInput, QuerySizeResult } from './query.ts';
+import type { UiInput, UiResult } from './ui.ts';
+import { printUi } from './lib/ui-report.ts';
 
 /** The ingest target of the architecture: spans/s end to end on one machine. */
 const E2E_TARGET = 100_000;
@@ -28,6 +30,7 @@ interface Report {
   options: BenchOptions;
   ingest?: { codec: IngestResult; e2e: E2eResult };
   query?: QuerySizeResult[];
+  ui?: UiResult;
   checks: { name: string; ok: boolean; detail: string }[];
 }
 
@@ -225,8 +228,14 @@ async function main(): Promise<void> {
     } satisfies QueryInput);
   }
 
+  if (options.phases.includes('ui')) {
+    console.log('\n== ui');
+    report.ui = await runChild<UiResult>('ui.ts', { options, nowMs } satisfies UiInput);
+  }
+
   if (report.ingest) printIngest(report.ingest.codec, report.ingest.e2e, report.checks);
   if (report.query) printQuery(report.query, report.checks);
+  if (report.ui) printUi(report.ui, report.checks);
 
   console.log('\nChecks (targets are reported, never asserted)\n');
   console.log(

@@ -6,8 +6,13 @@ import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { Layout } from '../features/shell/components/Layout.tsx';
 import { HomePage } from '../features/home/components/HomePage.tsx';
 import { TraceListPage } from '../features/traces/components/TraceListPage.tsx';
-import { TraceDetailPage } from '../features/waterfall/components/TraceDetailPage.tsx';
 
+// The trace page (waterfall, markdown sanitizer) loads on first use; the list and home stay in the main bundle.
+const TraceDetailPage = lazy(() =>
+  import('../features/waterfall/components/TraceDetailPage.tsx').then((m) => ({
+    default: m.TraceDetailPage,
+  })),
+);
 const ComparePage = lazy(() =>
   import('../features/compare/components/ComparePage.tsx').then((m) => ({
     default: m.ComparePage,
@@ -49,7 +54,14 @@ export function App() {
       >
         <Route index element={<HomePage />} />
         <Route path="traces" element={<TraceListPage />} />
-        <Route path="traces/:traceId" element={<TraceDetailPage />} />
+        <Route
+          path="traces/:traceId"
+          element={
+            <Suspense fallback={<Loading />}>
+              <TraceDetailPage />
+            </Suspense>
+          }
+        />
         <Route
           path="compare"
           element={

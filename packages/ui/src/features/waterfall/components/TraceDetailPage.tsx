@@ -51,6 +51,8 @@ import { Waterfall, type ColorBy, type TimeView } from './Waterfall.tsx';
 
 export function TraceDetailPage() {
   const { traceId } = useParams();
+  // For the benchmark: when the route rendered (its code loaded), before the data.
+  useState(() => performance.mark('pyflare:trace-route'));
   const query = useWaterfall(traceId?.toLowerCase());
   if (query.isPending) {
     return (

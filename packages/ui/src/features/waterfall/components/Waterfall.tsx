@@ -64,7 +64,6 @@ export function Waterfall(props: WaterfallProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const frame = useRef(0);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -84,11 +83,11 @@ export function Waterfall(props: WaterfallProps) {
     }
   }, [scrollTo]);
 
-  const onScroll = useCallback((e: UIEvent<HTMLDivElement>) => {
-    const top = e.currentTarget.scrollTop;
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => setScrollTop(top));
-  }, []);
+  // The visible window follows the scroll position in the same task (no extra frame of lag).
+  const onScroll = useCallback(
+    (e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop),
+    [],
+  );
 
   const onWheel = useCallback(
     (e: globalThis.WheelEvent) => {
@@ -220,7 +219,7 @@ const Row = memo(function Row({
         selected === i ? 'bg-selected' : hit ? 'bg-hl/40' : 'hover:bg-hover',
         currentHit === i && 'outline outline-2 -outline-offset-2 outline-[var(--warn)]',
       )}
-      style={{ top: k * ROW_H, height: ROW_H }}
+      style={{ top: k * ROW_H, height: ROW_H, contain: 'strict' }}
     >
       <div
         className="flex min-w-0 items-center gap-1 pr-2"

@@ -25,6 +25,7 @@ export interface LoadedTrace {
 
 export async function fetchWaterfall(traceId: string, signal?: AbortSignal): Promise<LoadedTrace> {
   const t0 = performance.now();
+  performance.mark('pyflare:waterfall-fetch');
   let compact: CompactTrace | undefined;
   let full: TraceDetail | undefined;
   if (compactRoute !== false) {
