@@ -21,7 +21,8 @@ async function pyflare(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('pyflare CLI', () => {
+// Each test runs several CLI processes (Node, tsx, chDB) one after another: slow on a loaded machine.
+describe('pyflare CLI', { timeout: 240_000 }, () => {
   it('prints its version', async () => {
     const { code, stdout } = await pyflare(['version']);
     expect(code).toBe(0);
@@ -102,7 +103,7 @@ describe('pyflare CLI', () => {
   });
 });
 
-describe('pyflare CLI against a running server', () => {
+describe('pyflare CLI against a running server', { timeout: 240_000 }, () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();

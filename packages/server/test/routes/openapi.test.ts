@@ -35,6 +35,8 @@ it('generates an OpenAPI document with a summary, tags and schemas for every rea
     '/api/v1/spans',
     '/api/v1/traces',
     '/api/v1/traces/{traceId}',
+    '/api/v1/traces/{traceId}/spans/{spanId}',
+    '/api/v1/traces/{traceId}/waterfall',
   ]);
   for (const path of paths) {
     const op = doc.paths[path]!.get;
