@@ -158,3 +158,27 @@ export function staticScrollPage(rows: number, rowHeight: number): string {
   .r span{position:absolute;left:8px;line-height:${rowHeight}px}.r b{position:absolute;top:6px;height:14px;background:#3b82f6;border-radius:3px;margin-left:36%}</style>
   <div id="s" role="tree"><div style="height:${rows * rowHeight}px">${visible}</div></div>`;
 }
+
+/** Main-thread time by kind (CDP Performance metrics, seconds → ms) spent while `fn` runs. */
+export async function mainThreadTime<T>(
+  page: Page,
+  fn: () => Promise<T>,
+): Promise<{ result: T; ms: Record<string, number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+      metrics: { name: string; value: number }[];
+    };
+    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+  };
+  const before = await read();
+  const result = await fn();
+  const after = await read();
+  await cdp.detach();
+  const kinds = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+  return {
+    result,
+    ms: Object.fromEntries(kinds.map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) * 1000])),
+  };
+}
