@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [ingest] [query] [ui]`: PyFlare's benchmarks. Every number is printed
+ * `npm run bench [-- --quick] [ingest] [query] [ui] [sdk]`: PyFlare's benchmarks. Every number is printed
  * beside a baseline measured in the same run on the same machine, because absolute timings
  * on a shared machine mean little. Each phase runs in its own process (chDB allows one data
  * directory per process). Results go to bench/results/ as JSON. See bench/README.md.
@@ -14,6 +14,7 @@ import { runChild } from './lib/child.ts';
 import { parseOptions, type BenchOptions } from './lib/options.ts';
 import { ms, ratio, si, table } from './lib/stats.ts';
 import type { QueryInput, QuerySizeResult } from './query.ts';
+import { printSdk, type SdkInput, type SdkResult } from './sdk-overhead.ts';
 import type { UiInput, UiResult } from './ui.ts';
 import { printUi } from './lib/ui-report.ts';
 
@@ -31,6 +32,7 @@ interface Report {
   ingest?: { codec: IngestResult; e2e: E2eResult };
   query?: QuerySizeResult[];
   ui?: UiResult;
+  sdk?: SdkResult;
   checks: { name: string; ok: boolean; detail: string }[];
 }
 
@@ -233,8 +235,26 @@ async function main(): Promise<void> {
     report.ui = await runChild<UiResult>('ui.ts', { options, nowMs } satisfies UiInput);
   }
 
+  if (options.phases.includes('sdk')) {
+    console.log('\n== sdk');
+    report.sdk = await runChild<SdkResult>('sdk-overhead.ts', {
+      quick: options.quick,
+    } satisfies SdkInput);
+  }
+
   if (report.ingest) printIngest(report.ingest.codec, report.ingest.e2e, report.checks);
   if (report.query) printQuery(report.query, report.checks);
+  if (report.sdk) {
+    printSdk(report.sdk);
+    for (const r of report.sdk.rows) {
+      if (r.targetUs === undefined) continue;
+      report.checks.push({
+        name: `sdk: ${r.name} < ${r.targetUs} µs`,
+        ok: r.overheadUs < r.targetUs,
+        detail: `${r.overheadUs.toFixed(2)} µs`,
+      });
+    }
+  }
   if (report.ui) printUi(report.ui, report.checks);
 
   console.log('\nChecks (targets are reported, never asserted)\n');

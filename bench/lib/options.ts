@@ -20,7 +20,7 @@ export interface BenchOptions {
   queryRequests: number;
   minSeconds: number;
   profile: boolean;
-  /** Phases to run: 'ingest', 'query', 'ui'. */
+  /** Phases to run: 'ingest', 'query', 'ui', 'sdk'. */
   phases: string[];
 }
 
@@ -37,8 +37,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const quick = argv.includes('--quick');
   const phases = argv.filter((a) => !a.startsWith('--'));
   for (const p of phases) {
-    if (p !== 'ingest' && p !== 'query' && p !== 'ui') {
-      throw new Error(`unknown phase '${p}' (ingest, query, ui)`);
+    if (p !== 'ingest' && p !== 'query' && p !== 'ui' && p !== 'sdk') {
+      throw new Error(`unknown phase '${p}' (ingest, query, ui, sdk)`);
     }
   }
   const sizes = (env.BENCH_QUERY_SPANS ?? (quick ? '100000' : '1000000,10000000'))
@@ -56,6 +56,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     queryRequests: int(env, 'BENCH_QUERY_REQUESTS', quick ? 30 : 200),
     minSeconds: int(env, 'BENCH_MIN_SECONDS', quick ? 0.5 : 3),
     profile: env.BENCH_PROFILE === '1',
-    phases: phases.length > 0 ? phases : ['ingest', 'query', 'ui'],
+    phases: phases.length > 0 ? phases : ['ingest', 'query', 'ui', 'sdk'],
   };
 }

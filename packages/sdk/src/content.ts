@@ -78,12 +78,21 @@ export function setMessages(
 ): void {
   if (!s.captureContent || !messages || messages.length === 0) return;
   try {
-    const cleaned = redactDeep(messages, key, s, 0);
-    const json = JSON.stringify(cleaned, jsonReplacer);
-    if (json.length > s.maxContentLength * 4) {
-      span.setAttribute(PYFLARE.contentTruncated, true);
-      span.setAttribute(key, json.slice(0, s.maxContentLength * 4));
-      return;
+    // Fast path: no redactor and nothing too long to cut, the messages as they are.
+    let json = s.redact ? undefined : JSON.stringify(messages, jsonReplacer);
+    if (json === undefined || json.length > s.maxContentLength) {
+      let list = redactDeep(messages, key, s, 0) as unknown[];
+      json = JSON.stringify(list, jsonReplacer);
+      // Still too long (a very long conversation): the oldest messages go first, so the
+      // attribute stays valid JSON.
+      const limit = s.maxContentLength * 4;
+      if (json.length > limit) {
+        span.setAttribute(PYFLARE.contentTruncated, true);
+        while (json.length > limit && list.length > 1) {
+          list = list.slice(Math.max(1, Math.floor(list.length / 4)));
+          json = JSON.stringify(list, jsonReplacer);
+        }
+      }
     }
     span.setAttribute(key, json);
   } catch (error) {

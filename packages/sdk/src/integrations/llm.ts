@@ -31,6 +31,25 @@ export interface LlmCall {
 
 const ATTEMPTS = createContextKey('pyflare.llm.attempts');
 
+const servers = new Map<string, { address: string; port: number } | undefined>();
+
+/** `server.address` / `server.port` of a base URL, parsed once per URL. */
+function serverOf(baseUrl: string): { address: string; port: number } | undefined {
+  if (servers.has(baseUrl)) return servers.get(baseUrl);
+  let server: { address: string; port: number } | undefined;
+  try {
+    const u = new URL(baseUrl);
+    server = {
+      address: u.hostname,
+      port: u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80,
+    };
+  } catch {
+    server = undefined;
+  }
+  if (servers.size < 100) servers.set(baseUrl, server);
+  return server;
+}
+
 export function startLlmCall(
   operation: GenAiOperation,
   provider: string,
@@ -46,12 +65,10 @@ export function startLlmCall(
   };
   if (model) attrs[GEN_AI.requestModel] = model;
   if (baseUrl) {
-    try {
-      const u = new URL(baseUrl);
-      attrs[GENERAL.serverAddress] = u.hostname;
-      attrs[GENERAL.serverPort] = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
-    } catch {
-      // not a URL: no server attributes
+    const server = serverOf(baseUrl);
+    if (server) {
+      attrs[GENERAL.serverAddress] = server.address;
+      attrs[GENERAL.serverPort] = server.port;
     }
   }
   const span = startSpan(

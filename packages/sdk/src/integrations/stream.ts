@@ -34,24 +34,26 @@ export function observeStream<E>(stream: unknown, observer: StreamObserver<E>): 
   };
   s.iterator = function (this: unknown) {
     const it = original.call(this);
-    return {
-      async next(...args: [] | [undefined]) {
-        let r: IteratorResult<E>;
+    // One `then` per event, no async function: each event costs the application a single
+    // extra microtask.
+    const onResult = (r: IteratorResult<E>): IteratorResult<E> => {
+      if (r.done) once(() => observer.onEnd());
+      else {
         try {
-          r = await it.next(...args);
+          observer.onEvent(r.value);
         } catch (error) {
-          once(() => observer.onError(error));
-          throw error;
+          internalError('stream observer', error);
         }
-        if (r.done) once(() => observer.onEnd());
-        else {
-          try {
-            observer.onEvent(r.value);
-          } catch (error) {
-            internalError('stream observer', error);
-          }
-        }
-        return r;
+      }
+      return r;
+    };
+    const onError = (error: unknown): never => {
+      once(() => observer.onError(error));
+      throw error;
+    };
+    return {
+      next(...args: [] | [undefined]) {
+        return it.next(...args).then(onResult, onError);
       },
       async return(value?: unknown) {
         once(() => observer.onCancel());

@@ -1,0 +1,312 @@
+/**
+ * `node --import tsx bench/sdk-overhead.ts [--quick]` (or `npm run bench -- sdk`): what
+ * @pyflare/sdk adds to an application's calls, against the bare call measured in the same run.
+ *
+ * - LLM calls: the real `openai` client with a zero-latency fake (an in-process `fetch` that answers
+ *   at once with a canned response), bare and instrumented, plain and streamed. The difference of
+ *   their per-call times is the SDK's cost on the call path: span start and end, attributes,
+ *   messages serialized (content capture on), the batch processor's enqueue.
+ * - `trace()`: a trivial function, bare and inside `trace()`.
+ *
+ * Spans go to an exporter that drops them (the call path is what is measured); one row adds the
+ * real OTLP/HTTP protobuf exporter to a local sink, to show the export cost amortized per call.
+ * Rounds alternate bare and instrumented so drift on a shared machine hits both; the per-call time
+ * of each is the median over rounds. Targets: < 20 µs per LLM call, < 2 µs per trace() span.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ExportResultCode } from '@opentelemetry/core';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import OpenAI from 'openai';
+import { init, shutdown, trace } from '../packages/sdk/src/index.ts';
+import { instrumentOpenAI } from '../packages/sdk/src/integrations/openai.ts';
+import { childInput, sendToParent } from './lib/child.ts';
+import { quantile, table } from './lib/stats.ts';
+
+export interface SdkInput {
+  quick: boolean;
+}
+
+export interface SdkRow {
+  name: string;
+  bareUs: number;
+  instrumentedUs: number;
+  overheadUs: number;
+  ratio: number;
+  targetUs?: number;
+}
+
+export interface SdkResult {
+  rows: SdkRow[];
+  exportedSpans: number;
+}
+
+class DropExporter implements SpanExporter {
+  spans = 0;
+  export(spans: ReadableSpan[], cb: (r: { code: ExportResultCode }) => void): void {
+    this.spans += spans.length;
+    cb({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const COMPLETION = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1,
+  model: 'gpt-4o-mini-2024-07-18',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Paris is the capital of France.', refusal: null },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
+  ],
+  usage: { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 },
+});
+const words = 'Paris is the capital of France and its largest city .'.split(' ');
+const SSE =
+  words
+    .map(
+      (w, i) =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: w } : { content: ` ${w}` }, finish_reason: null }] })}\n\n`,
+    )
+    .join('') +
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n` +
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [], usage: { prompt_tokens: 24, completion_tokens: 11, total_tokens: 35 } })}\n\ndata: [DONE]\n\n`;
+
+/** The zero-latency fake: answers every request at once, in process. */
+const fakeFetch = async (_url: unknown, init?: { body?: unknown }): Promise<Response> => {
+  const streamed = typeof init?.body === 'string' && init.body.includes('"stream":true');
+  return new Response(streamed ? SSE : COMPLETION, {
+    status: 200,
+    headers: {
+      'content-type': streamed ? 'text/event-stream' : 'application/json',
+      'x-request-id': 'req_bench',
+    },
+  });
+};
+
+const client = () =>
+  new OpenAI({
+    apiKey: 'sk-bench',
+    baseURL: 'http://fake.invalid/v1',
+    fetch: fakeFetch as never,
+    maxRetries: 0,
+  });
+const params = {
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system' as const, content: 'You are a geography assistant.' },
+    { role: 'user' as const, content: 'What is the capital of France?' },
+  ],
+};
+
+/** Median per-call µs of `a` and `b`, alternating rounds of `n` calls. */
+async function compare(
+  rounds: number,
+  n: number,
+  a: () => unknown,
+  b: () => unknown,
+): Promise<[number, number]> {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  const run = async (f: () => unknown, out: number[]) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const r = f();
+      if (r instanceof Promise) await r;
+    }
+    out.push(((performance.now() - t0) * 1000) / n);
+  };
+  // warm-up (JIT, lazy imports)
+  await run(a, []);
+  await run(b, []);
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      await run(a, ta);
+      await run(b, tb);
+    } else {
+      await run(b, tb);
+      await run(a, ta);
+    }
+  }
+  return [quantile(ta, 0.5), quantile(tb, 0.5)];
+}
+
+function row(name: string, [bare, instrumented]: [number, number], targetUs?: number): SdkRow {
+  return {
+    name,
+    bareUs: bare,
+    instrumentedUs: instrumented,
+    overheadUs: instrumented - bare,
+    ratio: instrumented / bare,
+    targetUs,
+  };
+}
+
+export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
+  const rounds = input.quick ? 8 : 20;
+  const callsPerRound = input.quick ? 300 : 1000;
+  const spansPerRound = input.quick ? 20_000 : 100_000;
+  const drop = new DropExporter();
+  init({
+    exporter: drop,
+    serviceName: 'bench',
+    captureContent: true,
+    scheduledDelayMillis: 200,
+    maxQueueSize: 100_000,
+    logger: () => undefined,
+  });
+
+  const bare = client();
+  const instrumented = instrumentOpenAI(client());
+  const rows: SdkRow[] = [];
+  rows.push(
+    row(
+      'chat.completions.create',
+      await compare(
+        rounds,
+        callsPerRound,
+        () => bare.chat.completions.create(params),
+        () => instrumented.chat.completions.create(params),
+      ),
+      20,
+    ),
+  );
+  const consume = async (c: OpenAI) => {
+    const stream = await c.chat.completions.create({
+      ...params,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    for await (const _ of stream) {
+      // drain
+    }
+  };
+  rows.push(
+    row(
+      'chat.completions.create, streamed (12 chunks)',
+      await compare(
+        rounds,
+        callsPerRound,
+        () => consume(bare),
+        () => consume(instrumented),
+      ),
+      20,
+    ),
+  );
+  const work = () => 1 + 1;
+  // The floor: a span of the OpenTelemetry SDK itself (start + end, batch processor, no context).
+  const floor = new NodeTracerProvider({
+    spanProcessors: [
+      new BatchSpanProcessor(new DropExporter(), {
+        maxQueueSize: 100_000,
+        scheduledDelayMillis: 200,
+      }),
+    ],
+  });
+  const floorTracer = floor.getTracer('floor');
+  rows.push(
+    row(
+      'OTel SDK span start + end (the floor)',
+      await compare(rounds, spansPerRound, work, () => floorTracer.startSpan('span').end()),
+    ),
+  );
+  await floor.shutdown();
+  rows.push(
+    row(
+      'trace() around a trivial function',
+      await compare(rounds, spansPerRound, work, () => trace('span', work)),
+      2,
+    ),
+  );
+  rows.push(
+    row(
+      'trace() nested 3 deep (per span)',
+      await compare(rounds, spansPerRound / 3, work, () =>
+        trace('a', () => trace('b', () => trace('c', work))),
+      ).then(([b, i]) => [b, b + (i - b) / 3] as [number, number]),
+      2,
+    ),
+  );
+  await shutdown();
+
+  // The same call with the real exporter to a local OTLP sink: export cost amortized per call.
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const port = (sink.address() as AddressInfo).port;
+  init({
+    endpoint: `http://127.0.0.1:${port}`,
+    serviceName: 'bench',
+    captureContent: true,
+    scheduledDelayMillis: 200,
+    maxQueueSize: 100_000,
+    logger: () => undefined,
+  });
+  const exporting = instrumentOpenAI(client());
+  rows.push(
+    row(
+      'chat.completions.create + OTLP export',
+      await compare(
+        rounds,
+        callsPerRound,
+        () => bare.chat.completions.create(params),
+        () => exporting.chat.completions.create(params),
+      ),
+    ),
+  );
+  await shutdown();
+  sink.closeAllConnections();
+  await new Promise<void>((r) => sink.close(() => r()));
+  return { rows, exportedSpans: drop.spans };
+}
+
+export function printSdk(result: SdkResult): void {
+  console.log('\nSDK overhead — per call, median of alternating rounds, same run\n');
+  console.log(
+    table(
+      ['call', 'bare', 'instrumented', 'overhead', 'ratio', 'target'],
+      result.rows.map((r) => [
+        r.name,
+        `${r.bareUs.toFixed(2)} µs`,
+        `${r.instrumentedUs.toFixed(2)} µs`,
+        `${r.overheadUs.toFixed(2)} µs`,
+        `${r.ratio.toFixed(2)}×`,
+        r.targetUs === undefined
+          ? ''
+          : `< ${r.targetUs} µs ${r.overheadUs < r.targetUs ? 'ok' : 'MISSED'}`,
+      ]),
+    ),
+  );
+}
+
+const isChild = process.env.BENCH_CHILD_INPUT !== undefined && process.send !== undefined;
+if (isChild) {
+  const input = childInput<SdkInput>();
+  runSdkBench(input)
+    .then((r) => sendToParent('result', r))
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+} else if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  runSdkBench({ quick: process.argv.includes('--quick') }).then(printSdk, (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
