@@ -19,6 +19,8 @@ export type Redactor = (text: string, context: RedactionContext) => string | und
 const PATTERNS: [RegExp, string][] = [
   // e-mail addresses
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[REDACTED_EMAIL]'],
+  // IBANs (before card numbers, whose digit runs they contain)
+  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, '[REDACTED_IBAN]'],
   // card numbers: 13-19 digits, optionally grouped by spaces or dashes
   [/\b(?:\d[ -]?){12,18}\d\b/g, '[REDACTED_CARD]'],
   // US social security numbers
@@ -28,8 +30,6 @@ const PATTERNS: [RegExp, string][] = [
     /(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\b\d{2,4}[ .-])\d{3,4}[ .-]\d{3,4}\b/g,
     '[REDACTED_PHONE]',
   ],
-  // IBAN
-  [/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g, '[REDACTED_IBAN]'],
   // API keys and bearer tokens that look like secrets
   [/\b(?:sk|pk|pf|rk)[-_][A-Za-z0-9_-]{16,}\b/g, '[REDACTED_SECRET]'],
 ];
