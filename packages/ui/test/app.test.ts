@@ -139,6 +139,30 @@ describe('web UI in Chromium', () => {
     await ctx.close();
   });
 
+  it('saves a query on the server and runs it from the menu', async () => {
+    await page.goto(`${server.apiUrl}/traces?q=${encodeURIComponent('status:error')}`);
+    await poll(() => rowCount(page)).toBe(1);
+    await page.getByRole('button', { name: 'Saved queries' }).click();
+    await page.getByRole('button', { name: 'Save current query…' }).click();
+    await page.getByLabel('Name').fill('Failing requests');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Save query' }).waitFor({ state: 'hidden' });
+    const savedList = () =>
+      page.evaluate(async () => {
+        const body = (await (await fetch('/api/v1/saved-queries')).json()) as {
+          savedQueries: { name: string; query: string }[];
+        };
+        return body.savedQueries.map((q) => [q.name, q.query]);
+      });
+    await poll(savedList).toEqual([['Failing requests', 'status:error']]);
+    await page.goto(`${server.apiUrl}/traces`);
+    await poll(() => rowCount(page)).toBeGreaterThanOrEqual(4);
+    await page.getByRole('button', { name: 'Saved queries' }).click();
+    await page.getByRole('button', { name: /^Failing requests/ }).click();
+    await poll(() => rowCount(page)).toBe(1);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('status:error');
+  });
+
   it('narrows the list with facets', async () => {
     await page.goto(`${server.apiUrl}/traces`);
     await poll(() => rowCount(page)).toBeGreaterThanOrEqual(4);
@@ -364,9 +388,16 @@ describe('web UI in Chromium', () => {
     await m.getByTestId('trace-list').waitFor();
     await screenshot(m, 'phone-traces');
     await m.getByRole('button', { name: 'Open menu' }).click();
+    await screenshot(m, 'phone-menu');
     await m.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
-    await m.getByRole('button', { name: 'Open menu' }).waitFor();
+    await m.getByTestId('stat-requests').waitFor();
     await screenshot(m, 'phone-home');
+    await m.goto(`${server.apiUrl}/traces/${traces.chat!.traceId}?span=${traces.chat!.spanIds[3]}`);
+    await m.getByTestId('chat-transcript').waitFor();
+    await screenshot(m, 'phone-span');
+    await m.getByRole('button', { name: 'Close span detail' }).click();
+    await m.getByTestId('waterfall').waitFor();
+    await screenshot(m, 'phone-trace');
     await ctx.close();
   });
 

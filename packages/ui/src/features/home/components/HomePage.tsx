@@ -88,11 +88,10 @@ export function HomePage() {
     <div className="mx-auto flex max-w-7xl flex-col gap-4 p-4 md:p-6">
       <div className="flex flex-wrap items-center gap-2">
         <div>
-          <h1 className="text-lg font-semibold tracking-tight">
-            {me?.project.name || 'Project'} overview
-          </h1>
+          <h1 className="text-lg font-semibold tracking-tight">Overview</h1>
           <p className="text-[12px] text-muted">
-            Requests are traces (root spans). Updates live as traces arrive.
+            Project <span className="font-medium text-fg">{me?.project.name || 'default'}</span> ·
+            requests are traces (root spans) · updates live as traces arrive
           </p>
         </div>
         <Select

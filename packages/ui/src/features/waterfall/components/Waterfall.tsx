@@ -152,7 +152,8 @@ export function Waterfall(props: WaterfallProps) {
 
 function Ruler({ view }: { view: TimeView }) {
   const span = Math.max(1, view.end - view.start);
-  const marks = ticks(view.start, view.end, 6);
+  // Fewer labels on a phone-sized timeline, so they never overlap.
+  const marks = ticks(view.start, view.end, window.innerWidth < 640 ? 3 : 6);
   return (
     <div
       className="grid h-7 shrink-0 grid-cols-[var(--name-w)_1fr] border-b border-line bg-panel-2 text-[11px] text-faint"
