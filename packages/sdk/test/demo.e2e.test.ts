@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPyflare, runDemo } from '../src/demo/index.ts';
 import { findSpans, startTestServer, type TestServer } from './helpers/pyflare-server.ts';
@@ -76,5 +79,26 @@ describe('runDemo', () => {
       traces: { userId?: string }[];
     };
     expect(traces.traces.length).toBeGreaterThan(20);
+  });
+});
+
+describe('pyflare demo (the CLI command)', () => {
+  const cli = fileURLToPath(new URL('../../server/bin/pyflare.js', import.meta.url));
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [cli, 'demo', ...args], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('explains what is wrong instead of starting', async () => {
+    const bad = await run(['--duration', 'soon']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--duration must be a positive number');
+    const down = await run(['--otlp-endpoint', 'http://127.0.0.1:9', '--api-key', 'pf_x']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('no PyFlare answers at http://127.0.0.1:9/v1/traces');
   });
 });
