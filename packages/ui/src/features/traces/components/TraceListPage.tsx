@@ -1,7 +1,8 @@
 /** Trace Explorer: query, facets, time range, saved queries, live mode, bulk actions. */
+import { useQueryClient } from '@tanstack/react-query';
 import clsx from 'clsx';
 import { Pause, Play, Radio, RefreshCw, SlidersHorizontal } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Button, Empty, ErrorNote, IconButton, Select } from '../../../components/ui.tsx';
 import type { TraceSummary } from '../../../lib/types.ts';
@@ -10,6 +11,7 @@ import { useLiveChannel } from '../../live/hooks/live.ts';
 import { QueryInput } from '../../query/components/QueryInput.tsx';
 import { toggleTerm } from '../../query/lib/highlight.ts';
 import { useListKeys } from '../../shell/hooks/shortcuts.ts';
+import { prefetchWaterfall } from '../../waterfall/hooks/waterfall.ts';
 import { useFacets, useTraceSearch } from '../hooks/traces.ts';
 import { mergeLive } from '../lib/live-buffer.ts';
 import { readState, windowOf, writeState, type ListState, type Sort } from '../lib/url-state.ts';
@@ -35,6 +37,8 @@ export function TraceListPage() {
   const [pending, setPending] = useState<TraceSummary[]>([]);
   const [paused, setPaused] = useState(false);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const client = useQueryClient();
+  const hoverTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => setDraft(state.q), [state.q]);
   // A new filter is a new "now" for relative ranges; the live buffer starts over.
@@ -213,6 +217,11 @@ export function TraceListPage() {
             onEndReached={state.live ? undefined : onEndReached}
             fresh={fresh}
             loadingMore={search.isFetchingNextPage}
+            onHover={(id) => {
+              // Hovering for a moment means a click is likely: start loading the trace.
+              clearTimeout(hoverTimer.current);
+              hoverTimer.current = setTimeout(() => prefetchWaterfall(client, id), 150);
+            }}
           />
         )}
         <footer className="flex items-center gap-3 border-t border-line bg-panel px-3 py-1 text-[11px] text-faint">

@@ -22,6 +22,7 @@ export function TraceTable({
   onEndReached,
   fresh,
   loadingMore,
+  onHover,
 }: {
   rows: readonly TraceSummary[];
   selected: ReadonlySet<string>;
@@ -32,6 +33,8 @@ export function TraceTable({
   onEndReached?: () => void;
   fresh?: ReadonlySet<string>;
   loadingMore?: boolean;
+  /** A row's link is hovered or focused: a chance to start loading that trace. */
+  onHover?: (traceId: string) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -141,6 +144,8 @@ export function TraceTable({
                   </span>
                   <Link
                     to={`/traces/${r.traceId}`}
+                    onMouseEnter={() => onHover?.(r.traceId)}
+                    onFocus={() => onHover?.(r.traceId)}
                     className="truncate font-medium text-fg hover:text-link"
                     title={r.rootName}
                   >

@@ -4,7 +4,7 @@
  * same compact shape is derived in the browser when the server has no compact route yet.
  * The model (typed arrays and tree) is built inside the query, so once per trace.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, ApiError } from '../../../lib/api.ts';
 import type { Span, TraceDetail } from '../../../lib/types.ts';
@@ -54,14 +54,23 @@ export async function fetchWaterfall(traceId: string, signal?: AbortSignal): Pro
   };
 }
 
+const waterfallQuery = (traceId: string) => ({
+  queryKey: ['waterfall', traceId],
+  queryFn: ({ signal }: { signal?: AbortSignal }) => fetchWaterfall(traceId, signal),
+  staleTime: 60_000,
+  retry: false,
+});
+
 export function useWaterfall(traceId: string | undefined) {
-  return useQuery({
-    queryKey: ['waterfall', traceId],
-    queryFn: ({ signal }) => fetchWaterfall(traceId!, signal),
-    enabled: !!traceId,
-    staleTime: 60_000,
-    retry: false,
-  });
+  return useQuery({ ...waterfallQuery(traceId ?? ''), enabled: !!traceId });
+}
+
+/**
+ * Starts loading a trace now rather than in an effect after the page's first commit (or on
+ * hover, before the click); the page's query then joins the request in flight.
+ */
+export function prefetchWaterfall(client: QueryClient, traceId: string): void {
+  void client.prefetchQuery(waterfallQuery(traceId));
 }
 
 /** One span in full: from the loaded full trace, else `GET /traces/:id/spans/:spanId`. */
