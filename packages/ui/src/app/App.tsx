@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Spinner } from '../components/ui.tsx';
 import { useAuth } from '../features/auth/hooks/auth.tsx';
@@ -8,11 +8,16 @@ import { HomePage } from '../features/home/components/HomePage.tsx';
 import { TraceListPage } from '../features/traces/components/TraceListPage.tsx';
 
 // The trace page (waterfall, markdown sanitizer) loads on first use; the list and home stay in the main bundle.
-const TraceDetailPage = lazy(() =>
-  import('../features/waterfall/components/TraceDetailPage.tsx').then((m) => ({
-    default: m.TraceDetailPage,
-  })),
-);
+const loadTracePage = () => import('../features/waterfall/components/TraceDetailPage.tsx');
+const TraceDetailPage = lazy(() => loadTracePage().then((m) => ({ default: m.TraceDetailPage })));
+
+/** Once the first page is up, fetch the trace page's code in idle time so opening a trace does not wait for it. */
+function usePreloadTracePage(): void {
+  useEffect(() => {
+    const t = setTimeout(() => void loadTracePage(), 1500);
+    return () => clearTimeout(t);
+  }, []);
+}
 const ComparePage = lazy(() =>
   import('../features/compare/components/ComparePage.tsx').then((m) => ({
     default: m.ComparePage,
@@ -42,6 +47,7 @@ function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 export function App() {
+  usePreloadTracePage();
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
