@@ -1,6 +1,7 @@
 import { PyflareError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
+import { traceSpansReader } from './trace-spans.ts';
 import { getTraceSummaries } from './trace-summary.ts';
 
 /** The largest trace the waterfall serves in one answer. */
@@ -52,24 +53,7 @@ const COLUMNS = `span_id AS i, parent_span_id AS p, name AS n, service_name AS s
   toUnixTimestamp64Nano(start_time) - {base:Int64} AS s, duration_ns AS d,
   status_code = 'error' AS e, total_tokens AS t`;
 
-// Bounded by the summary's times first (prunes `spans` by its primary key), then unbounded
-// through the trace_id bloom filter when skew or expiry makes the bounded read come short,
-// exactly as the full trace detail does.
-const BOUNDED_SQL = `
-SELECT ${COLUMNS}
-FROM spans
-PREWHERE trace_id = {traceId:String}
-WHERE project_id = {projectId:String}
-  AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
-                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
-ORDER BY start_time, span_id`;
-
-const UNBOUNDED_SQL = `
-SELECT ${COLUMNS}
-FROM spans
-PREWHERE trace_id = {traceId:String}
-WHERE project_id = {projectId:String}
-ORDER BY start_time, span_id`;
+const readRows = traceSpansReader(COLUMNS);
 
 /** The waterfall of a trace in a project, or undefined when it has no spans there. */
 export async function getTraceWaterfall(
@@ -87,16 +71,7 @@ export async function getTraceWaterfall(
     );
   }
   const base = BigInt(trace.startTimeUnixNano);
-  let rows = await db.query<WaterfallRow>(BOUNDED_SQL, {
-    projectId,
-    traceId,
-    base,
-    from: base,
-    to: BigInt(trace.endTimeUnixNano),
-  });
-  if (rows.length < trace.spanCount) {
-    rows = await db.query<WaterfallRow>(UNBOUNDED_SQL, { projectId, traceId, base });
-  }
+  let rows = await readRows<WaterfallRow>(db, projectId, trace, { base });
   if (rows.length === 0) return undefined;
   if (rows.length > WATERFALL_MAX_SPANS) rows = rows.slice(0, WATERFALL_MAX_SPANS);
   return toWaterfall(traceId, base, rows);

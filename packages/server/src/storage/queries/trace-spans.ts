@@ -1,0 +1,45 @@
+import type { Database, QueryParams } from '../database.ts';
+import type { TraceSummary } from './trace-summary.ts';
+
+/**
+ * Reads rows of one trace's spans. The trace's bounds come from its summary (a primary-key
+ * lookup in `traces`); the spans are then read with `start_time BETWEEN` those bounds, which
+ * prunes `spans` by its primary key (ordered by project and hour). If that finds fewer spans
+ * than the summary counts (clock skew with an end before the start, or spans expired while
+ * the summary lives on), they are read again without bounds, through the trace_id bloom
+ * filter. `columns` is trusted SQL written in this codebase, never user input.
+ */
+export function traceSpansReader(columns: string) {
+  const bounded = `
+SELECT ${columns}
+FROM spans
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
+  AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
+                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
+ORDER BY start_time, span_id`;
+  const unbounded = `
+SELECT ${columns}
+FROM spans
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
+ORDER BY start_time, span_id`;
+
+  return async <T = Record<string, unknown>>(
+    db: Database,
+    projectId: string,
+    trace: TraceSummary,
+    params: QueryParams = {},
+  ): Promise<T[]> => {
+    const traceId = trace.traceId;
+    const rows = await db.query<T>(bounded, {
+      ...params,
+      projectId,
+      traceId,
+      from: BigInt(trace.startTimeUnixNano),
+      to: BigInt(trace.endTimeUnixNano),
+    });
+    if (rows.length >= trace.spanCount) return rows;
+    return db.query<T>(unbounded, { ...params, projectId, traceId });
+  };
+}
