@@ -100,7 +100,8 @@ function wrapCreate(original: Create): Create {
       call = startLlmCall('chat', PROVIDER, str(body.model), a, baseUrl);
       const system = systemParts(body.system);
       if (system.length > 0) setMessages(call.span, GEN_AI.systemInstructions, system, s);
-      setMessages(call.span, GEN_AI.inputMessages, inputMessages(body.messages), s);
+      if (s.captureContent)
+        setMessages(call.span, GEN_AI.inputMessages, inputMessages(body.messages), s);
       if (Array.isArray(body.tools) && s.captureContent)
         setContent(call.span, GEN_AI.toolDefinitions, body.tools, s);
     });

@@ -173,7 +173,9 @@ export class PyflareCallbackHandler extends BaseCallbackHandler {
     metadata?: Record<string, unknown>,
   ): void {
     const run = this.startModel('chat', llm, runId, parentRunId, extraParams, metadata);
-    if (run) setMessages(run.span, GEN_AI.inputMessages, (messages[0] ?? []).map(fromLangChain));
+    if (run && currentSettings().captureContent) {
+      setMessages(run.span, GEN_AI.inputMessages, (messages[0] ?? []).map(fromLangChain));
+    }
   }
 
   override handleLLMStart(

@@ -163,7 +163,9 @@ function wrapChatCreate(original: Create): Create {
         chatRequestAttributes(body),
         baseUrlOf(this),
       );
-      setMessages(call.span, GEN_AI.inputMessages, chatInputMessages(body.messages), s);
+      if (s.captureContent) {
+        setMessages(call.span, GEN_AI.inputMessages, chatInputMessages(body.messages), s);
+      }
       if (Array.isArray(body.tools) && s.captureContent)
         setContent(call.span, GEN_AI.toolDefinitions, body.tools, s);
     });
@@ -200,7 +202,9 @@ function recordChatResult(call: LlmCall, response: Json, choices: AssembledChoic
   if (reasons.length > 0) a[GEN_AI.responseFinishReasons] = reasons;
   span.setAttributes(a);
   setRetries(call);
-  setMessages(span, GEN_AI.outputMessages, chatOutputMessages(choices));
+  if (currentSettings().captureContent) {
+    setMessages(span, GEN_AI.outputMessages, chatOutputMessages(choices));
+  }
   rememberToolCalls(toolCallsOf(choices), span, call.parentCtx, PROVIDER);
 }
 
@@ -324,7 +328,9 @@ function wrapResponsesCreate(original: Create): Create {
           { type: 'text', content: body.instructions },
         ]);
       }
-      setMessages(call.span, GEN_AI.inputMessages, responsesInputMessages(body.input));
+      if (currentSettings().captureContent) {
+        setMessages(call.span, GEN_AI.inputMessages, responsesInputMessages(body.input));
+      }
     });
     return callObserved(call, original, this, args, (c, value) => {
       if (body.stream !== true) {
