@@ -223,6 +223,18 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Search in trace').fill('retrieve');
     await page.getByLabel('Search in trace').press('Enter');
     await poll(() => page.getByTestId('find-count').textContent()).toBe('1 of 1');
+    // By content (the prompt) and by attribute, which the server searches.
+    await page.getByLabel('Search in trace').fill('weather in paris');
+    await page.getByLabel('Search in trace').press('Enter');
+    await poll(() => page.getByTestId('find-count').textContent()).toBe('1 of 1');
+    expect(await page.getByRole('treeitem', { selected: true }).getAttribute('aria-label')).toMatch(
+      /^chat gpt-4o/,
+    );
+    await page.getByLabel('Search in trace').fill('attr.http.route:/chat');
+    await page.getByLabel('Search in trace').press('Enter');
+    await poll(() =>
+      page.getByRole('treeitem', { selected: true }).getAttribute('aria-label'),
+    ).toMatch(/^POST \/chat/);
     // Flame graph.
     await page.getByRole('radio', { name: 'Flame graph' }).click();
     await page.getByTestId('flame-graph').waitFor();

@@ -1,5 +1,5 @@
 /** Trace detail: summary, waterfall or flame graph with minimap, search in the trace, span panel. */
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import clsx from 'clsx';
 import {
   ChevronDown,
@@ -25,7 +25,7 @@ import {
   Select,
   Spinner,
 } from '../../../components/ui.tsx';
-import { ApiError } from '../../../lib/api.ts';
+import { api, ApiError } from '../../../lib/api.ts';
 import { formatCount, formatNs, formatTime, nsToMs } from '../../../lib/format.ts';
 import { useListKeys } from '../../shell/hooks/shortcuts.ts';
 import { useTheme } from '../../shell/lib/theme.ts';
@@ -55,6 +55,34 @@ import { FlameGraph } from './FlameGraph.tsx';
 import { Minimap } from './Minimap.tsx';
 import { SpanDetail } from './SpanDetail.tsx';
 import { Waterfall, type ColorBy, type TimeView } from './Waterfall.tsx';
+
+/**
+ * With the compact route the browser has names but no attributes or content: the server
+ * searches those (`GET /spans?traceId=` with `search=` text, or `q=` for `key:value` terms).
+ */
+function useServerFind(loaded: LoadedTrace, find: string): Set<string> | undefined {
+  const term = find.trim();
+  const query = useQuery({
+    queryKey: ['find', loaded.model.traceId, term],
+    queryFn: ({ signal }) =>
+      api<{ spans: { spanId: string }[] }>('/spans', {
+        query: {
+          traceId: loaded.model.traceId,
+          from: '2000-01-01T00:00:00Z',
+          limit: 1000,
+          ...(term.includes(':') ? { q: term } : { search: term }),
+        },
+        signal,
+      }),
+    enabled: term.length > 0 && !loaded.full,
+    retry: false,
+    staleTime: 60_000,
+  });
+  return useMemo(
+    () => (query.data ? new Set(query.data.spans.map((s) => s.spanId)) : undefined),
+    [query.data],
+  );
+}
 
 export function TraceDetailPage() {
   const { traceId } = useParams();
@@ -157,7 +185,18 @@ function TraceView({ loaded }: { loaded: LoadedTrace }) {
   // Search within the trace.
   const [findDraft, setFindDraft] = useState(find);
   const spanText = useSpanText(loaded);
-  const hits = useMemo(() => searchSpans(model, find, spanText), [model, find, spanText]);
+  const serverHits = useServerFind(loaded, find);
+  const hits = useMemo(() => {
+    const local = searchSpans(model, find, spanText);
+    if (!serverHits || serverHits.size === 0) return local;
+    // Spans the server found by attribute or content, merged in display order.
+    const mark = new Uint8Array(model.n);
+    local.forEach((i) => (mark[i] = 1));
+    model.spanId.forEach((id, i) => {
+      if (serverHits.has(id)) mark[i] = 1;
+    });
+    return model.preorder.filter((i) => mark[i] === 1);
+  }, [model, find, spanText, serverHits]);
   const hitMark = useMemo(() => {
     if (hits.length === 0) return null;
     const m = new Uint8Array(model.n);
