@@ -206,6 +206,8 @@ describe('web UI in Chromium', () => {
     expect(await detail.locator('img').count()).toBe(0);
     await detail.getByText('Render markdown (sanitized)').click();
     expect(await detail.locator('img').count()).toBe(0);
+    // Raw HTML inside markdown is shown as its characters too.
+    await poll(() => transcript.textContent()).toContain(XSS);
     expect(await transcript.textContent()).toContain('What is the weather in Paris?');
     expect(dialogs).toEqual([]);
     await screenshot(page, 'trace-detail');

@@ -5,7 +5,7 @@
  * CSP forbids inline scripts besides.
  */
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
 import { useMemo } from 'react';
 
 const ALLOWED_TAGS = [
@@ -38,8 +38,20 @@ const ALLOWED_TAGS = [
   'del',
 ];
 
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Raw HTML inside the markdown is shown as the characters it is, never as markup. */
+const markdown = new Marked({
+  gfm: true,
+  breaks: true,
+  renderer: {
+    html: ({ text }) => escapeHtml(text),
+  },
+});
+
 export function sanitizeMarkdown(text: string): string {
-  const html = marked.parse(text, { async: false, gfm: true, breaks: true });
+  const html = markdown.parse(text, { async: false });
   const clean = DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'title'],
