@@ -8,8 +8,15 @@ import type { TraceSummary } from './trace-summary.ts';
  * than the summary counts (clock skew with an end before the start, or spans expired while
  * the summary lives on), they are read again without bounds, through the trace_id bloom
  * filter. `columns` is trusted SQL written in this codebase, never user input.
+ *
+ * `aggregate`: `columns` are aggregates (one row for the whole trace, no ORDER BY), and
+ * `count(rows)` tells how many spans that row covers.
  */
-export function traceSpansReader(columns: string) {
+export function traceSpansReader<T = Record<string, unknown>>(
+  columns: string,
+  aggregate?: { count: (rows: T[]) => number },
+) {
+  const order = aggregate ? '' : 'ORDER BY start_time, span_id';
   const bounded = `
 SELECT ${columns}
 FROM spans
@@ -17,15 +24,16 @@ PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
   AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
                      AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
-ORDER BY start_time, span_id`;
+${order}`;
   const unbounded = `
 SELECT ${columns}
 FROM spans
 PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
-ORDER BY start_time, span_id`;
+${order}`;
+  const count = aggregate ? aggregate.count : (rows: T[]) => rows.length;
 
-  return async <T = Record<string, unknown>>(
+  return async (
     db: Database,
     projectId: string,
     trace: TraceSummary,
@@ -39,7 +47,7 @@ ORDER BY start_time, span_id`;
       from: BigInt(trace.startTimeUnixNano),
       to: BigInt(trace.endTimeUnixNano),
     });
-    if (rows.length >= trace.spanCount) return rows;
+    if (count(rows) >= trace.spanCount) return rows;
     return db.query<T>(unbounded, { ...params, projectId, traceId });
   };
 }

@@ -34,26 +34,35 @@ export interface TraceWaterfall {
   };
 }
 
-interface WaterfallRow {
-  i: string;
-  p: string;
-  n: string;
-  sv: string;
-  k: string;
-  op: string;
-  m: string;
-  s: number;
-  d: number;
-  e: number;
-  t: number;
-}
+/** One span: [startNs from base, spanId, parentSpanId, name, service, kind, operation, model, durationNs, error, tokens]. */
+type WaterfallTuple = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+];
 
-const COLUMNS = `span_id AS i, parent_span_id AS p, name AS n, service_name AS sv, kind AS k,
-  operation AS op, if(response_model != '', response_model, request_model) AS m,
-  toUnixTimestamp64Nano(start_time) - {base:Int64} AS s, duration_ns AS d,
-  status_code = 'error' AS e, total_tokens AS t`;
+/**
+ * The whole trace as one sorted array of tuples in one row: a single JSON document for the
+ * engine to write and for us to parse, instead of one per span (several times faster at
+ * 100,000 spans). Sorting tuples by (start offset, span id) is ORDER BY start_time, span_id.
+ */
+const TUPLES = `arraySort(groupArray(tuple(
+  toUnixTimestamp64Nano(start_time) - {base:Int64}, span_id, parent_span_id, toString(name),
+  toString(service_name), toString(kind), toString(operation),
+  toString(if(response_model != '', response_model, request_model)),
+  duration_ns, toUInt8(status_code = 'error'), total_tokens))) AS r`;
 
-const readRows = traceSpansReader(COLUMNS);
+const readTuples = traceSpansReader<{ r: WaterfallTuple[] }>(TUPLES, {
+  count: (rows) => rows[0]?.r.length ?? 0,
+});
 
 /** The waterfall of a trace in a project, or undefined when it has no spans there. */
 export async function getTraceWaterfall(
@@ -71,17 +80,18 @@ export async function getTraceWaterfall(
     );
   }
   const base = BigInt(trace.startTimeUnixNano);
-  let rows = await readRows<WaterfallRow>(db, projectId, trace, { base });
+  const [row] = await readTuples(db, projectId, trace, { base });
+  let rows = row?.r ?? [];
   if (rows.length === 0) return undefined;
   if (rows.length > WATERFALL_MAX_SPANS) rows = rows.slice(0, WATERFALL_MAX_SPANS);
   return toWaterfall(traceId, base, rows);
 }
 
 /**
- * Rows (ordered by start) to columns. Hand-written loops over plain arrays rather than a
- * schema library per row: this runs over up to 200,000 rows per request.
+ * Tuples (ordered by start) to columns. Hand-written loops over plain arrays rather than a
+ * schema library per row: this runs over up to 200,000 spans per request.
  */
-export function toWaterfall(traceId: string, base: bigint, rows: WaterfallRow[]): TraceWaterfall {
+export function toWaterfall(traceId: string, base: bigint, rows: WaterfallTuple[]): TraceWaterfall {
   const n = rows.length;
   const strings: string[] = [];
   const ids = new Map<string, number>();
@@ -100,10 +110,10 @@ export function toWaterfall(traceId: string, base: bigint, rows: WaterfallRow[])
   let minStart = Infinity;
   let maxEnd = -Infinity;
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    if (!index.has(r.i)) index.set(r.i, i);
-    if (r.s < minStart) minStart = r.s;
-    if (r.s + r.d > maxEnd) maxEnd = r.s + r.d;
+    const [start, spanId, , , , , , , duration] = rows[i]!;
+    if (!index.has(spanId)) index.set(spanId, i);
+    if (start < minStart) minStart = start;
+    if (start + duration > maxEnd) maxEnd = start + duration;
   }
   const spans: TraceWaterfall['spans'] = {
     spanId: new Array<string>(n),
@@ -119,19 +129,31 @@ export function toWaterfall(traceId: string, base: bigint, rows: WaterfallRow[])
     tokens: new Array<number>(n),
   };
   for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    const parent = r.p === '' || r.p === r.i ? undefined : index.get(r.p);
-    spans.spanId[i] = r.i;
+    const [
+      start,
+      spanId,
+      parentId,
+      name,
+      service,
+      kind,
+      operation,
+      model,
+      duration,
+      error,
+      tokens,
+    ] = rows[i]!;
+    const parent = parentId === '' || parentId === spanId ? undefined : index.get(parentId);
+    spans.spanId[i] = spanId;
     spans.parent[i] = parent === undefined ? -1 : parent;
-    spans.name[i] = intern(r.n);
-    spans.service[i] = intern(r.sv);
-    spans.kind[i] = intern(r.k);
-    spans.operation[i] = intern(r.op);
-    spans.model[i] = intern(r.m);
-    spans.startNs[i] = r.s - minStart;
-    spans.durationNs[i] = r.d;
-    spans.error[i] = r.e ? 1 : 0;
-    spans.tokens[i] = r.t;
+    spans.name[i] = intern(name);
+    spans.service[i] = intern(service);
+    spans.kind[i] = intern(kind);
+    spans.operation[i] = intern(operation);
+    spans.model[i] = intern(model);
+    spans.startNs[i] = start - minStart;
+    spans.durationNs[i] = duration;
+    spans.error[i] = error ? 1 : 0;
+    spans.tokens[i] = tokens;
   }
   breakCycles(spans.parent);
   return {
