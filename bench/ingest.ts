@@ -1,7 +1,7 @@
 /**
  * Ingest phases (a)–(c), on the same generated requests:
  *  (a) protobuf decode only;
- *  (b) decode + normalize + serialize to JSONEachRow, as the server does per request;
+ *  (b) decode + normalize + serialize to JSONCompactEachRow, as the server does per request;
  *  (c) raw chDB inserts of those serialized rows into `spans` (fresh data directory,
  *      migrations applied, so `traces_mv` runs too), in batches of the server's size.
  * Runs in its own process (one chDB directory per process); reports through IPC.
@@ -10,9 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeTraceRequest } from '@pyflare/otlp';
-import { serialize } from '../packages/server/src/ingest/service.ts';
 import { normalizeTraces } from '../packages/server/src/pipeline/normalize-spans.ts';
 import { openChdb } from '../packages/server/src/storage/chdb.ts';
+import { SPAN_COLUMNS } from '../packages/server/src/storage/columns.ts';
+import { encodeCompactRows } from '../packages/server/src/storage/compact-rows.ts';
 import { migrate } from '../packages/server/src/storage/migrate.ts';
 import { childInput, childMain, sendToParent } from './lib/child.ts';
 import type { BenchOptions } from './lib/options.ts';
@@ -37,7 +38,7 @@ export interface Rate {
 export interface InsertRate extends Rate {
   batchRows: number;
   batches: number;
-  /** Mean JSONEachRow bytes per batch. */
+  /** Mean payload (JSONCompactEachRow) bytes per batch. */
   batchBytes: number;
 }
 
@@ -51,7 +52,7 @@ export interface IngestResult {
   };
   decode: Rate;
   pipeline: Rate;
-  /** JSONEachRow bytes per span. */
+  /** Payload (JSONCompactEachRow) bytes per span. */
   rowBytes: number;
   rejected: number;
   inserts: InsertRate[];
@@ -77,6 +78,11 @@ function rate(minSeconds: number, spans: number, bytes: number, pass: () => void
     spansPerSecond: done / elapsed,
     bytesPerSecond: (bytes * passes) / elapsed,
   };
+}
+
+/** The span rows as the ingest service serializes them. */
+function serialize(rows: object[]): Buffer {
+  return encodeCompactRows(rows, SPAN_COLUMNS);
 }
 
 function normalizeContext(nowMs: number) {
@@ -164,7 +170,7 @@ childMain(async () => {
   const rowBytes = payloads.reduce((a, p) => a + p.bytes.length, 0) / pool.spans;
   console.log(
     `  decode ${decode.spansPerSecond.toFixed(0)} spans/s; decode+normalize+serialize ` +
-      `${pipeline.spansPerSecond.toFixed(0)} spans/s; ${rowBytes.toFixed(0)} JSON bytes/row`,
+      `${pipeline.spansPerSecond.toFixed(0)} spans/s; ${rowBytes.toFixed(0)} payload bytes/row`,
   );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'pyflare-bench-insert-'));
@@ -176,7 +182,7 @@ childMain(async () => {
     let inserted = 0;
     for (const { batchRows, total } of input.inserts) {
       const r = await insertRate(
-        (payload) => db.insertJsonEachRow('spans', payload),
+        (payload) => db.insertRows('spans', payload, SPAN_COLUMNS),
         payloads,
         total,
         batchRows,

@@ -44,7 +44,7 @@ function printIngest(codec: IngestResult, e2e: E2eResult, checks: Report['checks
   const pbBytes = codec.pool.bytes / codec.pool.spans;
   const serial = 1 / (1 / codec.pipeline.spansPerSecond + 1 / raw);
   const rows: string[][] = [];
-  /** `bytes`: payload bytes per span of the stage's input (protobuf or JSONEachRow). */
+  /** `bytes`: payload bytes per span of the stage's input (protobuf or JSONCompactEachRow). */
   const row = (name: string, spansPerSecond: number, bytes: number | undefined, note = '') =>
     rows.push([
       name,
@@ -86,7 +86,7 @@ function printIngest(codec: IngestResult, e2e: E2eResult, checks: Report['checks
   console.log(
     `\nIngest — ${codec.pool.requests} distinct requests of 500–2000 spans, ` +
       `${(codec.pool.bytes / codec.pool.spans).toFixed(0)} B/span protobuf, ` +
-      `${codec.rowBytes.toFixed(0)} B/span JSONEachRow; ${si(e2e.spans)} spans end to end\n`,
+      `${codec.rowBytes.toFixed(0)} B/span JSONCompactEachRow; ${si(e2e.spans)} spans end to end\n`,
   );
   console.log(table(['phase', 'spans/s', 'input', 'vs (c)', 'note'], rows));
   console.log(

@@ -2,7 +2,7 @@
  * Payloads that can be copied with fresh trace ids, so a benchmark can write far more
  * distinct traces than it generated. A copy overwrites the end of every trace id, wherever
  * it occurs, with a 32-bit copy number: the last 4 bytes of the binary id in an OTLP
- * protobuf request, the last 8 hex digits of the text id in a JSONEachRow payload.
+ * protobuf request, the last 8 hex digits of the text id in a JSONCompactEachRow payload.
  */
 export interface Retraceable {
   bytes: Buffer;
@@ -54,9 +54,12 @@ export function retraceableProtobuf(
   };
 }
 
-/** A JSONEachRow payload whose rows have the hex trace ids `traceIds` in `trace_id`. */
+/**
+ * A JSONCompactEachRow span payload whose rows have the hex trace ids `traceIds` in
+ * `trace_id`, the second value of each row (`["<project>","<trace id>",…`).
+ */
 export function retraceableText(bytes: Buffer, spans: number, traceIds: string[]): Retraceable {
-  const offsets = offsetsOf(bytes, Buffer.from('"trace_id":"'), 32, new Set(traceIds), 24);
+  const offsets = offsetsOf(bytes, Buffer.from(',"'), 32, new Set(traceIds), 24);
   return {
     bytes,
     spans,

@@ -16,6 +16,8 @@ import type { SelfMetrics } from '../observability/self-metrics.ts';
 import { normalizeLogs } from '../pipeline/normalize-logs.ts';
 import { normalizeMetrics } from '../pipeline/normalize-metrics.ts';
 import { normalizeTraces } from '../pipeline/normalize-spans.ts';
+import { TABLE_COLUMNS, type RowTable } from '../storage/columns.ts';
+import { encodeCompactRows } from '../storage/compact-rows.ts';
 import type { Admission } from '../transport/admission.ts';
 import type { BatchWriter } from '../transport/batch-writer.ts';
 
@@ -34,6 +36,8 @@ interface Normalized {
   rejected: number;
   errors: string[];
 }
+
+const TABLES: Record<SignalType, RowTable> = { traces: 'spans', metrics: 'metrics', logs: 'logs' };
 
 const decoders = {
   traces: { protobuf: decodeTraceRequest, json: decodeTraceRequestJson },
@@ -113,7 +117,7 @@ export function createIngestService(deps: IngestDeps) {
         errorMessage: rejected > 0 ? errors.join('; ') : '',
       };
       if (rows.length === 0) return partial;
-      const payload = serialize(rows);
+      const payload = encodeCompactRows(rows, TABLE_COLUMNS[TABLES[signal]]);
       deps.admission.acquire(rows.length, payload.length);
       await deps.writers[signal].write(payload, rows.length);
       deps.metrics.accepted.inc({ signal }, rows.length);
@@ -123,10 +127,3 @@ export function createIngestService(deps: IngestDeps) {
 }
 
 export type IngestService = ReturnType<typeof createIngestService>;
-
-/** Rows as JSONEachRow: one JSON object per line. */
-export function serialize(rows: object[]): Buffer {
-  let text = '';
-  for (const row of rows) text += JSON.stringify(row) + '\n';
-  return Buffer.from(text, 'utf8');
-}

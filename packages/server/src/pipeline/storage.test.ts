@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChdb } from '../storage/chdb.ts';
+import { TABLE_COLUMNS, type RowTable } from '../storage/columns.ts';
+import { encodeCompactRows } from '../storage/compact-rows.ts';
 import type { Database } from '../storage/database.ts';
 import { migrate } from '../storage/migrate.ts';
 import { normalizeLogs } from './normalize-logs.ts';
@@ -26,8 +28,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function payload(rows: object[]): Buffer {
-  return Buffer.from(rows.map((r) => JSON.stringify(r) + '\n').join(''), 'utf8');
+/** Inserts rows as the server's batch writer does. */
+async function insert(table: RowTable, rows: object[]): Promise<void> {
+  await db.insertRows(table, encodeCompactRows(rows, TABLE_COLUMNS[table]), TABLE_COLUMNS[table]);
 }
 
 describe('normalized rows in chDB', () => {
@@ -67,7 +70,7 @@ describe('normalized rows in chDB', () => {
       ctx({ nowMs: Date.now() }),
     );
     expect(out.rows).toHaveLength(1);
-    await db.insertJsonEachRow('spans', payload(out.rows));
+    await insert('spans', out.rows);
     const [back] = await db.query<Record<string, unknown>>(
       `SELECT operation, provider, request_model, input_tokens, total_tokens, tags, embedding,
               input_text, attributes['__proto__'] AS proto, attributes['nan'] AS nan,
@@ -176,8 +179,8 @@ describe('normalized rows in chDB', () => {
       },
       c,
     );
-    await db.insertJsonEachRow('metrics', payload(metrics.rows));
-    await db.insertJsonEachRow('logs', payload(logs.rows));
+    await insert('metrics', metrics.rows);
+    await insert('logs', logs.rows);
     const [m] = await db.query(
       `SELECT value, min, max, bucket_counts, toUnixTimestamp64Nano(start_time) AS start
        FROM metrics WHERE metric_name = 'latency'`,

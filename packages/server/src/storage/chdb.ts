@@ -52,10 +52,12 @@ export function openChdb(dataDir: string): Database {
     async command(sql: string, params?: QueryParams): Promise<void> {
       await (params ? s.queryBindAsync(sql, params) : s.queryAsync(sql)).catch(wrap);
     },
-    async insertJsonEachRow(table: string, payload: Buffer): Promise<void> {
+    async insertRows(table: string, payload: Buffer, columns: readonly string[]): Promise<void> {
       if (!INSERTABLE.has(table)) throw new PyflareError('INTERNAL', `unknown table ${table}`);
       if (payload.length === 0) return;
-      await s.insert({ table, values: payload, format: 'JSONEachRow' }).catch(wrap);
+      await s
+        .insert({ table, values: payload, format: 'JSONCompactEachRow', columns: [...columns] })
+        .catch(wrap);
     },
     async close(): Promise<void> {
       s.close();

@@ -12,8 +12,12 @@ export interface Database {
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, INSERT ... VALUES, ...). */
   command(sql: string, params?: QueryParams): Promise<void>;
-  /** Inserts a payload of newline-separated JSON objects whose keys are column names. */
-  insertJsonEachRow(table: string, payload: Buffer): Promise<void>;
+  /**
+   * Inserts a JSONCompactEachRow payload: one JSON array per line, its values in the order
+   * of `columns` (`INSERT INTO table (columns) FORMAT JSONCompactEachRow`, the same on
+   * ClickHouse server). A `null` stores the column's default.
+   */
+  insertRows(table: string, payload: Buffer, columns: readonly string[]): Promise<void>;
   /** Releases the engine. Idempotent. */
   close(): Promise<void>;
 }

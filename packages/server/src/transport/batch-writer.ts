@@ -1,4 +1,5 @@
 import { PyflareError } from '../errors.ts';
+import { TABLE_COLUMNS } from '../storage/columns.ts';
 import type { Database } from '../storage/database.ts';
 import type { Admission } from './admission.ts';
 
@@ -29,6 +30,7 @@ interface Entry {
  */
 export function createBatchWriter(options: BatchWriterOptions) {
   const { table, db, admission, maxRows, maxDelayMs } = options;
+  const columns = TABLE_COLUMNS[table];
   let entries: Entry[] = [];
   let pendingRows = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -74,7 +76,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
       batch.length === 1 ? batch[0]!.payload : Buffer.concat(batch.map((e) => e.payload));
     const started = process.hrtime.bigint();
     try {
-      await db.insertJsonEachRow(table, payload);
+      await db.insertRows(table, payload, columns);
       options.onBatch?.(table, rows, Number(process.hrtime.bigint() - started) / 1e9);
       for (const e of batch) e.resolve();
     } catch (cause) {
@@ -91,7 +93,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
 
   return {
     /**
-     * Queues a JSONEachRow payload of `rows` rows; resolves once durable. The caller must
+     * Queues a payload of `rows` rows (`encodeCompactRows` with the table's columns); resolves once durable. The caller must
      * have acquired `rows` and `payload.length` from the admission first.
      */
     write(payload: Buffer, rows: number): Promise<void> {

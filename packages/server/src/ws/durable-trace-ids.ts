@@ -1,12 +1,12 @@
 /**
  * The (project, trace) pairs of a durable batch of span rows, read straight from the
- * JSONEachRow payload the batch writer wrote: every row starts with
- * `{"project_id":"…","trace_id":"<32 hex>"` (pipeline/normalize-spans.ts writes those two
- * columns first). Newlines inside values are escaped, so a raw newline ends a row. Bytes
- * are searched natively; nothing but the two ids is decoded.
+ * JSONCompactEachRow payload the batch writer wrote: every row starts with
+ * `["<project_id>","<32 hex trace_id>"` (storage/columns.ts puts those two columns first).
+ * Newlines inside values are escaped, so a raw newline ends a row. Bytes are searched
+ * natively; nothing but the two ids is decoded.
  */
-const ROW_START = Buffer.from('{"project_id":"');
-const TRACE_KEY = Buffer.from(',"trace_id":"');
+const ROW_START = Buffer.from('["');
+const TRACE_KEY = Buffer.from(',"');
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;

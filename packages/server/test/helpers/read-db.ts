@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openChdb } from '../../src/storage/chdb.ts';
+import { TABLE_COLUMNS } from '../../src/storage/columns.ts';
+import { encodeCompactRows } from '../../src/storage/compact-rows.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { migrate } from '../../src/storage/migrate.ts';
 import type { LogRow, MetricRow, SpanRow } from '../../src/storage/rows.ts';
@@ -174,11 +176,12 @@ export function logRow(overrides: Partial<LogRow> = {}): LogRow {
   };
 }
 
-/** Inserts rows as JSONEachRow, in one insert (one part). */
+/** Inserts rows as the server does (JSONCompactEachRow), in one insert (one part). */
 export async function insertRows(
   db: Database,
   table: 'spans' | 'metrics' | 'logs',
   rows: object[],
 ): Promise<void> {
-  await db.insertJsonEachRow(table, Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')));
+  const columns = TABLE_COLUMNS[table];
+  await db.insertRows(table, encodeCompactRows(rows, columns), columns);
 }
