@@ -46,11 +46,42 @@ export function toText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return '';
   try {
-    const json = JSON.stringify(value, jsonReplacer);
+    const json = stringify(value);
     return json ?? String(value);
   } catch {
     return String(value);
   }
+}
+
+/**
+ * `JSON.stringify` with {@link jsonReplacer}'s output, fast. Hot path (every captured message
+ * list): a replacer function takes V8's stringify off its fast path (about twice the time on
+ * small message lists), so a plain scan first checks that nothing needs replacing (no bigint,
+ * no typed array) and then stringifies without one; anything else goes through the replacer.
+ */
+function stringify(value: unknown): string {
+  let plain = false;
+  try {
+    plain = isPlainJson(value, 0);
+  } catch {
+    // a throwing getter: the replacer path reports it as before
+  }
+  return plain ? JSON.stringify(value) : JSON.stringify(value, jsonReplacer);
+}
+
+/** True when `jsonReplacer` would change nothing in `value` (conservative: false = maybe). */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'bigint';
+  if (depth > MAX_DEPTH || ArrayBuffer.isView(value)) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], depth + 1)) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const k in value) {
+    if (!isPlainJson((value as Record<string, unknown>)[k], depth + 1)) return false;
+  }
+  return true;
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {
@@ -79,10 +110,10 @@ export function setMessages(
   if (!s.captureContent || !messages || messages.length === 0) return;
   try {
     // Fast path: no redactor and nothing too long to cut, the messages as they are.
-    let json = s.redact ? undefined : JSON.stringify(messages, jsonReplacer);
+    let json = s.redact ? undefined : stringify(messages);
     if (json === undefined || json.length > s.maxContentLength) {
       let list = redactDeep(messages, key, s, 0) as unknown[];
-      json = JSON.stringify(list, jsonReplacer);
+      json = stringify(list);
       // Still too long (a very long conversation): the oldest messages go first, so the
       // attribute stays valid JSON.
       const limit = s.maxContentLength * 4;
@@ -90,7 +121,7 @@ export function setMessages(
         span.setAttribute(PYFLARE.contentTruncated, true);
         while (json.length > limit && list.length > 1) {
           list = list.slice(Math.max(1, Math.floor(list.length / 4)));
-          json = JSON.stringify(list, jsonReplacer);
+          json = stringify(list);
         }
       }
     }
