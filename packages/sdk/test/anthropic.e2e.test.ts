@@ -1,13 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../src/demo/fake-provider.ts';
-import { flush, init, shutdown, trace } from '../src/index.ts';
+import { init, shutdown } from '../src/index.ts';
 import { instrumentAnthropic } from '../src/integrations/anthropic.ts';
 import {
   byName,
-  fetchTrace,
   startTestServer,
-  type ApiSpan,
+  tracedAndStored,
   type TestServer,
 } from './helpers/pyflare-server.ts';
 
@@ -36,19 +35,7 @@ afterAll(async () => {
   await Promise.all([server?.stop(), fake?.close()]);
 });
 
-async function traced<T>(
-  fn: () => Promise<T>,
-  minSpans = 2,
-): Promise<{ result: T; spans: ApiSpan[]; root: ApiSpan }> {
-  let traceId = '';
-  const result = await trace('test root', (span) => {
-    traceId = span.spanContext().traceId;
-    return fn();
-  });
-  await flush();
-  const spans = await fetchTrace(server, traceId, minSpans);
-  return { result, spans, root: byName(spans, 'test root') };
-}
+const traced = <T>(fn: () => Promise<T>, minSpans = 2) => tracedAndStored(server, fn, minSpans);
 
 const MODEL = 'claude-sonnet-4-5';
 

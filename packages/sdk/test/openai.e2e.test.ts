@@ -1,13 +1,12 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from '../src/demo/fake-provider.ts';
-import { flush, init, shutdown, trace, withUser } from '../src/index.ts';
+import { init, shutdown, withUser } from '../src/index.ts';
 import { instrumentOpenAI, traceToolCall } from '../src/integrations/openai.ts';
 import {
   byName,
-  fetchTrace,
   startTestServer,
-  type ApiSpan,
+  tracedAndStored,
   type TestServer,
 } from './helpers/pyflare-server.ts';
 
@@ -39,20 +38,7 @@ afterAll(async () => {
   await Promise.all([server?.stop(), fake?.close()]);
 });
 
-/** Runs `fn` in a root span and returns its result and the stored trace. */
-async function traced<T>(
-  fn: () => Promise<T>,
-  minSpans = 2,
-): Promise<{ result: T; spans: ApiSpan[]; root: ApiSpan }> {
-  let traceId = '';
-  const result = await trace('test root', (span) => {
-    traceId = span.spanContext().traceId;
-    return fn();
-  });
-  await flush();
-  const spans = await fetchTrace(server, traceId, minSpans);
-  return { result, spans, root: byName(spans, 'test root') };
-}
+const traced = <T>(fn: () => Promise<T>, minSpans = 2) => tracedAndStored(server, fn, minSpans);
 
 const ask = (content: string) => [{ role: 'user' as const, content }];
 

@@ -8,6 +8,8 @@ import {
   type TestServer,
 } from '../../../server/test/helpers/running-server.ts';
 
+import { flush, trace } from '../../src/index.ts';
+
 export { eventually, startTestServer, type TestServer };
 
 export interface ApiSpan {
@@ -101,4 +103,20 @@ export function byName(spans: readonly ApiSpan[], name: string): ApiSpan {
     );
   }
   return found[0]!;
+}
+
+/** Runs `fn` in a root span named 'test root', flushes, and returns its result and the stored trace. */
+export async function tracedAndStored<T>(
+  server: TestServer,
+  fn: () => Promise<T>,
+  minSpans = 2,
+): Promise<{ result: T; spans: ApiSpan[]; root: ApiSpan }> {
+  let traceId = '';
+  const result = await trace('test root', (span) => {
+    traceId = span.spanContext().traceId;
+    return fn();
+  });
+  await flush();
+  const spans = await fetchTrace(server, traceId, minSpans);
+  return { result, spans, root: byName(spans, 'test root') };
 }
