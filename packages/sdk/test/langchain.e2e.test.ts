@@ -185,8 +185,6 @@ describe('PyflareCallbackHandler', () => {
     let traceId = '';
     await trace('agent turn', async (span) => {
       traceId = span.spanContext().traceId;
-      // .stream(), not invoke() with streaming: true, which makes LangChain estimate tokens
-      // with a tokenizer it downloads (no network here).
       const model = chatModel().bindTools([weather]);
       let ai: AIMessageChunk | undefined;
       for await (const chunk of await model.stream('What is the weather in Lisbon?', {
@@ -209,6 +207,65 @@ describe('PyflareCallbackHandler', () => {
     expect(toolSpan.attributes['gen_ai.tool.call.id']).toBe(
       chat.outputMessages?.[0]?.toolCalls?.[0]?.id,
     );
+  });
+
+  it('invoke() on a streaming model takes the provider usage and downloads no tokenizer', async () => {
+    // LangChain's `_generate` path for `streaming: true` estimates tokens with a tokenizer it
+    // fetches from tiktoken.pages.dev (no network here); the handler asks for the stream path.
+    const realFetch = globalThis.fetch;
+    const downloads: string[] = [];
+    globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('tiktoken')) {
+        downloads.push(url);
+        return Promise.reject(new TypeError('fetch failed (no network in this test)'));
+      }
+      return realFetch(input, init);
+    }) as typeof fetch;
+    let traceId = '';
+    const before = fake.requests.length;
+    try {
+      await trace('streaming invoke', async (span) => {
+        traceId = span.spanContext().traceId;
+        const streaming = new ChatOpenAI({
+          model: 'gpt-4o-mini',
+          apiKey: 'sk-fake',
+          configuration: { baseURL: fake.openaiBaseUrl },
+          maxRetries: 0,
+          streaming: true,
+        });
+        const alone = await streaming.invoke('Say hello', { callbacks: [handler] });
+        expect(String(alone.content).length).toBeGreaterThan(0);
+        // A non-streaming invoke() while a stream runs in the same context: its request
+        // stays a plain one.
+        const consume = async () => {
+          for await (const _ of await streaming.stream('Say hello again', {
+            callbacks: [handler],
+          })) {
+            // drain
+          }
+        };
+        const [, plain] = await Promise.all([
+          consume(),
+          chatModel().invoke('Say goodbye', { callbacks: [handler] }),
+        ]);
+        expect(String(plain.content).length).toBeGreaterThan(0);
+      });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const requests = fake.requests.slice(before);
+    expect(downloads).toEqual([]);
+    expect(requests.find((r) => r.prompt === 'Say hello')?.stream).toBe(true);
+    expect(requests.find((r) => r.prompt === 'Say goodbye')?.stream).toBe(false);
+    const spans = await spansOf(traceId, 4);
+    const chats = spans.filter((s) => s.name === 'chat gpt-4o-mini');
+    expect(chats).toHaveLength(3);
+    const alone = chats.find((s) => s.inputMessages?.[0]?.content === 'Say hello')!;
+    expect(alone.attributes['pyflare.llm.stream']).toBe(true);
+    expect(alone.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+    expect(alone.inputTokens).toBeGreaterThan(0);
+    expect(alone.outputTokens).toBeGreaterThan(0);
   });
 
   it('records agent actions and finishes on the agent span, and failures as errors', async () => {

@@ -35,9 +35,25 @@ interface Run {
   ctx: Context;
   startMs: number;
   firstToken: boolean;
+  /** A model run's entry in {@link PyflareCallbackHandler.modelRuns}, released at its end. */
+  inFlight?: { counts: ModelRunCounts; streaming: boolean };
+}
+
+/** Model runs started and not yet ended in one OpenTelemetry context, by whether they stream. */
+interface ModelRunCounts {
+  streaming: number;
+  plain: number;
 }
 
 const MAX_RUNS = 10_000;
+
+function release(run: Run): void {
+  const f = run.inFlight;
+  if (!f) return;
+  run.inFlight = undefined;
+  if (f.streaming) f.counts.streaming--;
+  else f.counts.plain--;
+}
 
 /**
  * A LangChain callback handler that records every run as a span. Pass it in `callbacks` of an
@@ -56,6 +72,22 @@ export class PyflareCallbackHandler extends BaseCallbackHandler {
   /** Called inline, so the spans nest under the caller's active span and are never late. */
   override awaitHandlers = true;
   private readonly runs = new Map<string, Run>();
+  private readonly modelRuns = new WeakMap<Context, ModelRunCounts>();
+
+  /**
+   * Asks LangChain to run a chat model or LLM configured with `streaming: true` through its
+   * stream path (`_streamResponseChunks`, chunks aggregated), the path `.stream()` takes.
+   * Without it, `invoke()` on such a model goes through `_generate`, which always estimates the
+   * tokens with a tokenizer LangChain downloads from tiktoken.pages.dev (retried with backoff:
+   * slow, or stuck, without internet), although the stream carries the provider's usage.
+   * LangChain reads this once per model call, right after `handleChatModelStart`, in the
+   * caller's context: true only while a streaming model run, and no non-streaming one, is in
+   * flight in that context, so a non-streaming call's request is never changed.
+   */
+  get lc_prefer_streaming(): boolean {
+    const n = this.modelRuns.get(context.active());
+    return n !== undefined && n.streaming > 0 && n.plain === 0;
+  }
 
   private start(
     runId: string,
@@ -74,8 +106,11 @@ export class PyflareCallbackHandler extends BaseCallbackHandler {
         firstToken: true,
       };
       if (this.runs.size >= MAX_RUNS) {
-        const oldest = this.runs.keys().next().value;
-        if (oldest !== undefined) this.runs.delete(oldest);
+        const oldest = this.runs.entries().next().value;
+        if (oldest !== undefined) {
+          this.runs.delete(oldest[0]);
+          release(oldest[1]);
+        }
       }
       this.runs.set(runId, run);
       return run;
@@ -89,6 +124,7 @@ export class PyflareCallbackHandler extends BaseCallbackHandler {
     const run = this.runs.get(runId);
     if (!run) return;
     this.runs.delete(runId);
+    release(run);
     try {
       fn?.(run);
     } catch (error) {
@@ -223,14 +259,24 @@ export class PyflareCallbackHandler extends BaseCallbackHandler {
       GEN_AI.requestMaxTokens,
       metadata?.ls_max_tokens ?? params.max_tokens ?? params.max_completion_tokens,
     );
-    if (params.stream === true || params.streaming === true) attributes[PYFLARE.stream] = true;
-    return this.start(
+    const streaming = params.stream === true || params.streaming === true;
+    if (streaming) attributes[PYFLARE.stream] = true;
+    const run = this.start(
       runId,
       parentRunId,
       model ? `${operation} ${model}` : operation,
       SpanKind.CLIENT,
       attributes,
     );
+    if (run) {
+      const active = context.active();
+      let counts = this.modelRuns.get(active);
+      if (!counts) this.modelRuns.set(active, (counts = { streaming: 0, plain: 0 }));
+      if (streaming) counts.streaming++;
+      else counts.plain++;
+      run.inFlight = { counts, streaming };
+    }
+    return run;
   }
 
   override handleLLMNewToken(_token: string, _idx: unknown, runId: string): void {
