@@ -1,5 +1,4 @@
 import { context, createContextKey, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { GENERAL, PYFLARE } from './semconv.ts';
 
 /**
@@ -84,18 +83,4 @@ export function applyContextAttributes(
   if (session !== undefined) span.setAttribute(GENERAL.sessionId, session as string);
   const tags = ctx.getValue(TAGS);
   if (tags !== undefined) span.setAttribute(PYFLARE.tags, tags as string[]);
-}
-
-/** The span processor that applies the context values to every span of the provider. */
-export class ContextAttributesProcessor implements SpanProcessor {
-  onStart(span: Span, parentContext: Context): void {
-    applyContextAttributes(span, parentContext);
-  }
-  onEnd(_span: ReadableSpan): void {}
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
 }

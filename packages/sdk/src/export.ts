@@ -6,6 +6,7 @@ import type {
   SpanExporter,
   SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { applyContextAttributes } from './context.ts';
 import { count, describe, warnOnce } from './log.ts';
 
 /**
@@ -69,8 +70,8 @@ export class CountingExporter implements SpanExporter {
 }
 
 /**
- * In front of the batch processor: bounds the spans waiting for export and counts what it
- * turns away. The batch processor drops a full queue's spans too, but says so only through the
+ * In front of the batch processor: writes the context's user, session and tags on each span as
+ * it starts, bounds the spans waiting for export and counts what it turns away. The batch processor drops a full queue's spans too, but says so only through the
  * OTel diagnostic logger; this makes the drop visible in `stats()`.
  */
 export class BoundedProcessor implements SpanProcessor {
@@ -81,6 +82,7 @@ export class BoundedProcessor implements SpanProcessor {
   ) {}
 
   onStart(span: Span, parentContext: Context): void {
+    applyContextAttributes(span, parentContext);
     this.inner.onStart(span, parentContext);
   }
 

@@ -14,8 +14,8 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resolveConfig, type InitOptions, type ResolvedConfig } from './config.ts';
-import { ContextAttributesProcessor } from './context.ts';
 import { BoundedProcessor, CountingExporter, type QueueGauge } from './export.ts';
+import { PooledIdGenerator } from './ids.ts';
 import { internalError, setLogger, stats, warnOnce, type TelemetryStats } from './log.ts';
 import type { Redactor } from './redact.ts';
 import { GENERAL } from './semconv.ts';
@@ -170,10 +170,9 @@ function initUnsafe(options: InitOptions & { exporter?: SpanExporter }): Pyflare
     scheduledDelayMillis: config.scheduledDelayMillis,
     exportTimeoutMillis: config.exportTimeoutMillis,
   });
-  const processors: SpanProcessor[] = [
-    new ContextAttributesProcessor(),
-    new BoundedProcessor(batch, gauge, config.maxQueueSize),
-  ];
+  // One processor in front of the batch processor (the provider calls each one per span start
+  // and end): the context's user, session and tags at start, the bounded queue at end.
+  const processors: SpanProcessor[] = [new BoundedProcessor(batch, gauge, config.maxQueueSize)];
   const root =
     config.sampleRate >= 1
       ? new AlwaysOnSampler()
@@ -182,6 +181,7 @@ function initUnsafe(options: InitOptions & { exporter?: SpanExporter }): Pyflare
     resource,
     sampler: new ParentBasedSampler({ root }),
     spanProcessors: processors,
+    idGenerator: new PooledIdGenerator(),
   });
 
   let ownsGlobal = false;

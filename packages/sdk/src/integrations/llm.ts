@@ -24,7 +24,7 @@ export interface LlmCall {
   ctx: Context;
   /** The context the call was made in (the span's parent). */
   parentCtx: Context;
-  attempts: { count: number; lastStatus?: number };
+  attempts: { count: number };
   startMs: number;
   model: string;
 }
@@ -90,13 +90,12 @@ export function countAttempts(client: unknown): void {
     const c = client as { fetchWithTimeout?: (...args: unknown[]) => Promise<Response> };
     const original = c.fetchWithTimeout;
     if (typeof original !== 'function' || (original as { [WRAPPED]?: true })[WRAPPED]) return;
-    const wrapped = async function (this: unknown, ...args: unknown[]): Promise<Response> {
+    // Not async, and the client's own promise returned: no extra promise or microtask on the
+    // request path.
+    const wrapped = function (this: unknown, ...args: unknown[]): Promise<Response> {
       const attempts = context.active().getValue(ATTEMPTS) as LlmCall['attempts'] | undefined;
       if (attempts) attempts.count++;
-      const response = await original.apply(this, args);
-      if (attempts && response && typeof response.status === 'number')
-        attempts.lastStatus = response.status;
-      return response;
+      return original.apply(this, args);
     };
     (wrapped as { [WRAPPED]?: true })[WRAPPED] = true;
     Object.defineProperty(c, 'fetchWithTimeout', {

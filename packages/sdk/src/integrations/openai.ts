@@ -28,7 +28,7 @@ import {
 } from './openai-messages.ts';
 import { observeStream } from './stream.ts';
 import { countChatPromptTokens, countTextTokens } from './tokens.ts';
-import { recordToolResults, rememberToolCalls } from './tool-calls.ts';
+import { hasPendingToolCalls, recordToolResults, rememberToolCalls } from './tool-calls.ts';
 
 export { traceToolCall } from './tool-calls.ts';
 
@@ -105,14 +105,17 @@ function baseUrlOf(resource: unknown): string | undefined {
 
 /**
  * Calls `original` in the call's context and observes the result: `onValue` for the parsed
- * response, `failLlmCall` for a rejection. The client's own promise is returned.
+ * response, `failLlmCall` for a rejection. The client's own promise is returned. Hot path (every
+ * call): one `then` on the client's promise, no wrapper promise, no per-call closure but the two
+ * handlers of that `then`.
  */
 function callObserved(
   call: LlmCall | undefined,
   original: Create,
   self: unknown,
   args: unknown[],
-  onValue: (call: LlmCall, value: unknown) => void,
+  body: Json,
+  onValue: (call: LlmCall, value: unknown, body: Json) => void,
 ): unknown {
   if (!call) return original.apply(self, args as [Json]);
   let result: unknown;
@@ -122,12 +125,20 @@ function callObserved(
     failLlmCall(call, error);
     throw error;
   }
-  safely('observe', () => {
+  try {
     (result as Promise<unknown>).then(
-      (value) => safely('response', () => onValue(call, value)),
+      (value) => {
+        try {
+          onValue(call, value, body);
+        } catch (error) {
+          internalError('response', error);
+        }
+      },
       (error: unknown) => failLlmCall(call, error),
     );
-  });
+  } catch (error) {
+    internalError('observe', error);
+  }
   return result;
 }
 
@@ -153,9 +164,9 @@ function wrapChatCreate(original: Create): Create {
   return function (this: unknown, ...args: unknown[]) {
     const body = (args[0] ?? {}) as Json;
     let call: LlmCall | undefined;
-    safely('chat start', () => {
+    try {
       const s = currentSettings();
-      recordToolResults(chatToolResults(body.messages));
+      if (hasPendingToolCalls()) recordToolResults(chatToolResults(body.messages));
       call = startLlmCall(
         'chat',
         PROVIDER,
@@ -165,15 +176,18 @@ function wrapChatCreate(original: Create): Create {
       );
       if (s.captureContent) {
         setMessages(call.span, GEN_AI.inputMessages, chatInputMessages(body.messages), s);
+        if (Array.isArray(body.tools)) setContent(call.span, GEN_AI.toolDefinitions, body.tools, s);
       }
-      if (Array.isArray(body.tools) && s.captureContent)
-        setContent(call.span, GEN_AI.toolDefinitions, body.tools, s);
-    });
-    return callObserved(call, original, this, args, (c, value) => {
-      if (body.stream === true) observeChatStream(c, value, body);
-      else finishChat(c, value as Json, choicesOf(value as Json), usageOf(value as Json));
-    });
+    } catch (error) {
+      internalError('chat start', error);
+    }
+    return callObserved(call, original, this, args, body, onChatValue);
   };
+}
+
+function onChatValue(call: LlmCall, value: unknown, body: Json): void {
+  if (body.stream === true) observeChatStream(call, value, body);
+  else finishChat(call, value as Json, choicesOf(value as Json), usageOf(value as Json));
 }
 
 function usageOf(completion: Json): Json | undefined {
@@ -292,7 +306,7 @@ function wrapEmbeddingsCreate(original: Create): Create {
       call = startLlmCall('embeddings', PROVIDER, str(body.model), a, baseUrlOf(this));
       setContent(call.span, 'input.value', body.input);
     });
-    return callObserved(call, original, this, args, (c, value) => {
+    return callObserved(call, original, this, args, body, (c, value) => {
       const r = value as Json;
       const a: Attributes = {};
       setIf(a, GEN_AI.responseModel, r.model);
@@ -332,7 +346,7 @@ function wrapResponsesCreate(original: Create): Create {
         setMessages(call.span, GEN_AI.inputMessages, responsesInputMessages(body.input));
       }
     });
-    return callObserved(call, original, this, args, (c, value) => {
+    return callObserved(call, original, this, args, body, (c, value) => {
       if (body.stream !== true) {
         finishResponse(c, value as Json);
         return;

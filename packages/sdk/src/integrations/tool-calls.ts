@@ -52,6 +52,11 @@ export function rememberToolCalls(
   prune(now);
 }
 
+/** False when no tool call is waiting for its result (so a request's messages need no scan). */
+export function hasPendingToolCalls(): boolean {
+  return pending.size > 0 || recorded.size > 0;
+}
+
 /** Records the tool spans whose results arrive in a request about to be sent. */
 export function recordToolResults(results: readonly { id: string; result: unknown }[]): void {
   if (results.length === 0 || (pending.size === 0 && recorded.size === 0)) return;
