@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './app/App.tsx';
+import { startFirstRequests } from './app/boot.ts';
 import { AuthProvider } from './features/auth/hooks/auth.tsx';
 import { applyTheme } from './features/shell/lib/theme.ts';
 import { ApiError } from './lib/api.ts';
@@ -20,6 +21,7 @@ const client = new QueryClient({
     },
   },
 });
+startFirstRequests(client);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../server/test/helpers/running-server.ts';
+import { formatTime, nsToMs } from '../src/lib/format.ts';
 import { launchBrowser, screenshot } from './helpers/browser.ts';
 import { ensureUiBuilt } from './helpers/build.ts';
 import {
@@ -426,5 +427,81 @@ describe('web UI in Chromium', () => {
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
+  });
+
+  it('applies the density and time zone preferences to lists, the waterfall and times', async () => {
+    // A browser in New York: local time differs from the chosen zone.
+    const ctx = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'light',
+      timezoneId: 'America/New_York',
+    });
+    await ctx.addCookies(await context.cookies());
+    const p = await ctx.newPage();
+    const id = traces.billing!.traceId;
+    const res = await server.api(`/api/v1/traces?traceId=${id}&from=2000-01-01T00:00:00Z`);
+    const startMs = nsToMs(
+      ((await res.json()) as { traces: { startTimeUnixNano: string }[] }).traces[0]!
+        .startTimeUnixNano,
+    );
+    const listRow = async () => {
+      await p.goto(`${server.apiUrl}/traces?q=service:billing`);
+      await poll(() => rowCount(p)).toBe(1);
+      const row = p.getByTestId('trace-row');
+      return {
+        time: await row.getByRole('cell').nth(1).textContent(),
+        box: await row.boundingBox(),
+      };
+    };
+    const waterfall = async () => {
+      await p.getByTestId('trace-row').getByRole('link').click();
+      await p.getByTestId('waterfall').waitFor();
+      return {
+        started: await p.getByTestId('trace-summary').textContent(),
+        box: await p.getByTestId('span-row').first().boundingBox(),
+      };
+    };
+
+    // Defaults: comfortable rows, the browser's local time.
+    let list = await listRow();
+    expect(list.time).toBe(formatTime(startMs, { timeZone: 'America/New_York' }).slice(5));
+    expect(list.box?.height).toBe(36);
+    let trace = await waterfall();
+    expect(trace.box?.height).toBe(26);
+
+    // Chosen on the settings page, stored on the server.
+    await p.goto(`${server.apiUrl}/settings/preferences`);
+    const saved = () =>
+      p.waitForResponse(
+        (r) => r.url().endsWith('/auth/me/preferences') && r.request().method() === 'PUT',
+      );
+    let done = saved();
+    await p.getByLabel('Time zone').selectOption('Asia/Tokyo');
+    await done;
+    done = saved();
+    await p.getByLabel('Density').selectOption('compact');
+    await done;
+    expect(await p.evaluate(() => document.documentElement.dataset.density)).toBe('compact');
+
+    // Applied after a reload too (the session's preferences come with /auth/me).
+    await p.reload();
+    list = await listRow();
+    const tokyo = formatTime(startMs, { timeZone: 'Asia/Tokyo' });
+    expect(list.time).toBe(tokyo.slice(5));
+    expect(list.box?.height).toBe(28);
+    await screenshot(p, 'prefs-compact-traces');
+    trace = await waterfall();
+    expect(trace.box?.height).toBe(20);
+    expect(trace.started).toContain(tokyo.slice(0, 19));
+    await p.getByRole('treeitem', { name: /^INSERT invoices/ }).click();
+    await poll(() => p.getByTestId('span-detail').textContent()).toContain(tokyo.slice(11, 16));
+    await screenshot(p, 'prefs-compact-trace');
+
+    // Back to comfortable rows for anything after this test.
+    await p.goto(`${server.apiUrl}/settings/preferences`);
+    done = saved();
+    await p.getByLabel('Density').selectOption('comfortable');
+    await done;
+    await ctx.close();
   });
 });

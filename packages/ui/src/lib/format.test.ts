@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatCount, formatDeltaNs, formatNs, nsToMs } from './format.ts';
+import {
+  formatAgo,
+  formatCount,
+  formatDeltaNs,
+  formatNs,
+  formatTime,
+  fromZonedInput,
+  isTimeZone,
+  toZonedInput,
+  nsToMs,
+} from './format.ts';
 
 describe('format', () => {
   it('formats durations in the largest readable unit', () => {
@@ -21,5 +31,27 @@ describe('format', () => {
     expect(formatDeltaNs(2_000_000)).toBe('+2.00 ms');
     expect(formatDeltaNs(-2_000_000)).toBe('−2.00 ms');
     expect(formatAgo(1000, 1000 + 42_000)).toBe('42s ago');
+  });
+  it('formats times in a chosen IANA zone, in UTC, or locally for an unknown zone', () => {
+    const t = Date.UTC(2026, 10, 1, 23, 4, 5, 123);
+    expect(formatTime(t, { utc: true })).toBe('2026-11-01 23:04:05.123');
+    expect(formatTime(t, { timeZone: 'UTC' })).toBe('2026-11-01 23:04:05.123');
+    expect(formatTime(t, { timeZone: 'Asia/Tokyo' })).toBe('2026-11-02 08:04:05.123');
+    expect(formatTime(t, { timeZone: 'America/New_York', millis: false })).toBe(
+      '2026-11-01 18:04:05',
+    );
+    expect(formatTime(Date.UTC(2026, 0, 1, 0, 0, 0), { timeZone: 'UTC' })).toBe(
+      '2026-01-01 00:00:00.000',
+    );
+    expect(isTimeZone('Not/AZone')).toBe(false);
+    expect(formatTime(t, { timeZone: 'Not/AZone' })).toBe(formatTime(t));
+  });
+  it('reads and writes datetime-local values as wall time in a zone', () => {
+    const t = Date.UTC(2026, 6, 1, 12, 30);
+    expect(toZonedInput(t, 'UTC')).toBe('2026-07-01T12:30');
+    expect(toZonedInput(t, 'America/New_York')).toBe('2026-07-01T08:30');
+    expect(fromZonedInput('2026-07-01T08:30', 'America/New_York')).toBe(t);
+    expect(fromZonedInput('2026-01-15T08:30', 'Europe/Berlin')).toBe(Date.UTC(2026, 0, 15, 7, 30));
+    expect(fromZonedInput('2026-07-01T12:30', 'UTC')).toBe(t);
   });
 });

@@ -33,30 +33,92 @@ export function nsToMs(ns: string | number): number {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** `2026-11-01 10:04:05.123` in the given zone offset (local by default). */
-export function formatTime(ms: number, opts: { utc?: boolean; millis?: boolean } = {}): string {
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+/** A cached formatter for an IANA zone, or null when the zone is unknown to this browser. */
+function zoneFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormats.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      f = null;
+    }
+    zoneFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Whether `timeZone` is an IANA zone this browser knows. */
+export function isTimeZone(timeZone: string): boolean {
+  return zoneFormat(timeZone) !== null;
+}
+
+/**
+ * `2026-11-01 10:04:05.123`: in the IANA `timeZone` when given (the user's preference; an
+ * unknown zone falls back to local time), in UTC with `utc`, else in local time.
+ */
+export function formatTime(
+  ms: number,
+  opts: { utc?: boolean; millis?: boolean; timeZone?: string } = {},
+): string {
   const d = new Date(ms);
-  const [Y, M, D, h, m, s, x] = opts.utc
-    ? [
-        d.getUTCFullYear(),
-        d.getUTCMonth() + 1,
-        d.getUTCDate(),
-        d.getUTCHours(),
-        d.getUTCMinutes(),
-        d.getUTCSeconds(),
-        d.getUTCMilliseconds(),
-      ]
-    : [
-        d.getFullYear(),
-        d.getMonth() + 1,
-        d.getDate(),
-        d.getHours(),
-        d.getMinutes(),
-        d.getSeconds(),
-        d.getMilliseconds(),
-      ];
+  const zone = opts.utc ? null : opts.timeZone ? zoneFormat(opts.timeZone) : null;
+  let parts: number[];
+  if (zone) {
+    const p: Record<string, number> = {};
+    for (const { type, value } of zone.formatToParts(d)) p[type] = Number(value);
+    parts = [p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!, d.getUTCMilliseconds()];
+  } else if (opts.utc) {
+    parts = [
+      d.getUTCFullYear(),
+      d.getUTCMonth() + 1,
+      d.getUTCDate(),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ];
+  } else {
+    parts = [
+      d.getFullYear(),
+      d.getMonth() + 1,
+      d.getDate(),
+      d.getHours(),
+      d.getMinutes(),
+      d.getSeconds(),
+      d.getMilliseconds(),
+    ];
+  }
+  const [Y, M, D, h, m, s, x] = parts as [number, number, number, number, number, number, number];
   const base = `${Y}-${pad(M)}-${pad(D)} ${pad(h)}:${pad(m)}:${pad(s)}`;
   return opts.millis === false ? base : `${base}.${pad(x, 3)}`;
+}
+
+/** An instant as a `datetime-local` input value (`2026-11-01T10:04`) in `timeZone` (local by default). */
+export function toZonedInput(ms: number, timeZone?: string): string {
+  return formatTime(ms, { timeZone, millis: false }).slice(0, 16).replace(' ', 'T');
+}
+
+/** A `datetime-local` value read as wall time in `timeZone` (local by default), as epoch ms. */
+export function fromZonedInput(value: string, timeZone?: string): number {
+  if (!timeZone || !isTimeZone(timeZone)) return new Date(value).getTime();
+  const wall = Date.parse(`${value.length === 16 ? `${value}:00` : value}Z`);
+  // The zone's offset at the guess, then again at the corrected instant (DST edges).
+  const offsetAt = (t: number) =>
+    Date.parse(`${formatTime(t, { timeZone, millis: false }).replace(' ', 'T')}Z`) - t;
+  let t = wall - offsetAt(wall);
+  t = wall - offsetAt(t);
+  return t;
 }
 
 /** `just now`, `42s ago`, `5m ago`, `3h ago`, `2d ago`. */

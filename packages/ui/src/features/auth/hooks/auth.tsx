@@ -51,25 +51,31 @@ function normalizeMe(raw: Me & { scopes?: string[] }): Me {
   return { ...raw, role };
 }
 
+/**
+ * The `me` query. `main.tsx` starts it before React mounts (with the first page's data), so
+ * the session check and the list do not wait for each other or for the first render.
+ */
+export const meQuery = {
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      const me = normalizeMe(await api<Me>('/auth/me', { quiet401: true }));
+      setCsrfToken(me.csrfToken);
+      return me;
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 404)) return null;
+      // An API key has no user (`/auth/me` answers 403): browse as the key's role.
+      if (err instanceof ApiError && err.status === 403 && getApiKey()) return keyIdentity();
+      throw err;
+    }
+  },
+  staleTime: 60_000,
+  retry: false,
+} as const;
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
-  const query = useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        const me = normalizeMe(await api<Me>('/auth/me', { quiet401: true }));
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (err) {
-        if (err instanceof ApiError && (err.status === 401 || err.status === 404)) return null;
-        // An API key has no user (`/auth/me` answers 403): browse as the key's role.
-        if (err instanceof ApiError && err.status === 403 && getApiKey()) return keyIdentity();
-        throw err;
-      }
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
+  const query = useQuery(meQuery);
 
   useEffect(() => {
     setUnauthorizedHandler(() => client.setQueryData(['me'], null));

@@ -1,14 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Card, ErrorNote, Input, Select } from '../../../components/ui.tsx';
 import { api, getApiKey } from '../../../lib/api.ts';
 import type { Preferences } from '../../../lib/types.ts';
 import { notify } from '../../shell/lib/notifications.ts';
+import { useApplySavedPrefs } from '../../shell/hooks/prefs.ts';
 import { useTheme, type ThemeChoice } from '../../shell/lib/theme.ts';
+
+const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The zones to offer: local, UTC, the saved one, then every zone the browser knows. */
+function zoneOptions(saved: string | undefined): string[] {
+  const all =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return [LOCAL_ZONE, 'UTC', ...(saved ? [saved] : []), ...all].filter(
+    (v, i, a) => a.indexOf(v) === i,
+  );
+}
 
 export function PreferencesSettings() {
   const { choice, set } = useTheme();
-  const client = useQueryClient();
+  const applySaved = useApplySavedPrefs();
   const session = getApiKey() === null;
   const prefs = useQuery({
     queryKey: ['preferences'],
@@ -19,7 +31,7 @@ export function PreferencesSettings() {
   const savePrefs = useMutation({
     mutationFn: (p: Preferences) =>
       api<Preferences>('/auth/me/preferences', { method: 'PUT', body: p }),
-    onSuccess: (p) => client.setQueryData(['preferences'], p),
+    onSuccess: applySaved,
   });
   const [pw, setPw] = useState({ currentPassword: '', newPassword: '' });
   const changePw = useMutation({
@@ -68,19 +80,17 @@ export function PreferencesSettings() {
           <label className="flex max-w-xs flex-col gap-1 text-[12px] font-medium text-muted">
             Time zone
             <Select
-              value={prefs.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone}
+              value={prefs.data?.timeZone ?? LOCAL_ZONE}
               disabled={!session}
               onChange={(e) =>
                 savePrefs.mutate({ ...(prefs.data ?? {}), timeZone: e.target.value })
               }
             >
-              {[Intl.DateTimeFormat().resolvedOptions().timeZone, 'UTC']
-                .filter((v, i, a) => a.indexOf(v) === i)
-                .map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+              {zoneOptions(prefs.data?.timeZone).map((z) => (
+                <option key={z} value={z}>
+                  {z === LOCAL_ZONE ? `${z} (this browser)` : z}
+                </option>
+              ))}
             </Select>
           </label>
           {savePrefs.isError && <ErrorNote error={savePrefs.error} />}

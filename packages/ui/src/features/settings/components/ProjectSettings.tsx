@@ -2,12 +2,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button, Card, ErrorNote, Input, Spinner } from '../../../components/ui.tsx';
 import { api, ApiError } from '../../../lib/api.ts';
+import { formatTime } from '../../../lib/format.ts';
 import type { Project } from '../../../lib/types.ts';
 import { useAuth } from '../../auth/hooks/auth.tsx';
+import { usePrefs } from '../../shell/hooks/prefs.ts';
 import { notify } from '../../shell/lib/notifications.ts';
 
 export function ProjectSettings() {
   const { me, isAdmin } = useAuth();
+  const { timeZone } = usePrefs();
   const client = useQueryClient();
   const projects = useQuery({
     queryKey: ['projects'],
@@ -101,7 +104,7 @@ export function ProjectSettings() {
         </label>
         <p className="text-[12px] text-faint">
           Project id <span className="font-mono">{project.id}</span> · created{' '}
-          {new Date(project.createdAt).toLocaleDateString()}
+          {formatTime(Date.parse(project.createdAt), { timeZone, millis: false }).slice(0, 10)}
         </p>
         {save.isError && <ErrorNote error={save.error} />}
         {isAdmin && (

@@ -11,6 +11,7 @@ import { NotificationCenter } from './NotificationCenter.tsx';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { usePrefs } from '../hooks/prefs.ts';
 import { useGlobalShortcuts } from '../hooks/shortcuts.ts';
 import { NAV } from '../lib/nav.ts';
 
@@ -58,6 +59,11 @@ export function Layout({ children }: { children?: ReactNode }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const location = useLocation();
   useEffect(() => setMobileOpen(false), [location.pathname]);
+  // The density preference, for styles and tests (row heights are set by the lists).
+  const { density } = usePrefs();
+  useEffect(() => {
+    document.documentElement.dataset.density = density;
+  }, [density]);
   useGlobalShortcuts({
     openPalette: () => setPaletteOpen(true),
     openHelp: () => setHelpOpen(true),

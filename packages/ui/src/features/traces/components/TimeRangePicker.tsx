@@ -1,16 +1,11 @@
-/** Time range: relative presets or an absolute from–to (local time inputs, sent as ISO). */
+/** Time range: relative presets or an absolute from–to (inputs in the preferred time zone, sent as ISO). */
 import { Clock } from 'lucide-react';
 import { useState } from 'react';
 import { Menu } from '../../../components/menu.tsx';
 import { Button, Input } from '../../../components/ui.tsx';
+import { fromZonedInput, toZonedInput } from '../../../lib/format.ts';
+import { usePrefs } from '../../shell/hooks/prefs.ts';
 import { describeRange, RELATIVE_RANGES, type ListState } from '../lib/url-state.ts';
-
-const toLocalInput = (iso: string) => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const off = d.getTimezoneOffset() * 60_000;
-  return new Date(d.getTime() - off).toISOString().slice(0, 16);
-};
 
 export function TimeRangePicker({
   state,
@@ -19,10 +14,14 @@ export function TimeRangePicker({
   state: Pick<ListState, 'range' | 'from' | 'to'>;
   onChange: (next: Pick<ListState, 'range' | 'from' | 'to'>) => void;
 }) {
-  const [from, setFrom] = useState(
-    toLocalInput(state.from) || toLocalInput(new Date(Date.now() - 3_600_000).toISOString()),
+  // The inputs are wall times in the preferred time zone (local when none is set).
+  const { timeZone } = usePrefs();
+  const [from, setFrom] = useState(() =>
+    toZonedInput(state.from ? Date.parse(state.from) : Date.now() - 3_600_000, timeZone),
   );
-  const [to, setTo] = useState(toLocalInput(state.to));
+  const [to, setTo] = useState(() =>
+    state.to ? toZonedInput(Date.parse(state.to), timeZone) : '',
+  );
   return (
     <Menu
       label="Time range"
@@ -30,11 +29,11 @@ export function TimeRangePicker({
       button={(p) => (
         <Button
           {...p}
-          aria-label={`Time range: ${describeRange(state)}`}
+          aria-label={`Time range: ${describeRange(state, timeZone)}`}
           icon={<Clock size={14} />}
           className="h-9"
         >
-          <span className="hidden sm:inline">{describeRange(state)}</span>
+          <span className="hidden sm:inline">{describeRange(state, timeZone)}</span>
         </Button>
       )}
     >
@@ -66,8 +65,8 @@ export function TimeRangePicker({
               if (!from) return;
               onChange({
                 range: '',
-                from: new Date(from).toISOString(),
-                to: to ? new Date(to).toISOString() : '',
+                from: new Date(fromZonedInput(from, timeZone)).toISOString(),
+                to: to ? new Date(fromZonedInput(to, timeZone)).toISOString() : '',
               });
               close();
             }}

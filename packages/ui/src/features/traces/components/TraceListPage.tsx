@@ -6,10 +6,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Button, Empty, ErrorNote, IconButton, Select } from '../../../components/ui.tsx';
 import type { TraceSummary } from '../../../lib/types.ts';
+import { listStartNow } from '../../../app/boot.ts';
 import { useAuth } from '../../auth/hooks/auth.tsx';
 import { useLiveChannel } from '../../live/hooks/live.ts';
 import { QueryInput } from '../../query/components/QueryInput.tsx';
 import { toggleTerm } from '../../query/lib/highlight.ts';
+import { ROW_HEIGHTS, usePrefs } from '../../shell/hooks/prefs.ts';
 import { useListKeys } from '../../shell/hooks/shortcuts.ts';
 import { prefetchWaterfall } from '../../waterfall/hooks/waterfall.ts';
 import { useFacets, useTraceSearch } from '../hooks/traces.ts';
@@ -28,8 +30,9 @@ export function TraceListPage() {
   const state = useMemo(() => readState(params), [params]);
   const navigate = useNavigate();
   const { canWrite } = useAuth();
+  const { density, timeZone } = usePrefs();
   const [draft, setDraft] = useState(state.q);
-  const [refreshAt, setRefreshAt] = useState(() => Date.now());
+  const [refreshAt, setRefreshAt] = useState(0);
   const [facetsOpen, setFacetsOpen] = useState(() => window.innerWidth >= 900);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(-1);
@@ -43,7 +46,11 @@ export function TraceListPage() {
   useEffect(() => setDraft(state.q), [state.q]);
   // A new filter is a new "now" for relative ranges; the live buffer starts over.
   const key = params.toString();
-  const now = useMemo(() => Date.now(), [key, refreshAt]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The first `now` may be the boot's, whose first page is already in flight (app/boot.ts).
+  const [clock, setClock] = useState(() => ({ key, refreshAt, now: listStartNow(params) }));
+  if (clock.key !== key || clock.refreshAt !== refreshAt)
+    setClock({ key, refreshAt, now: Date.now() });
+  const now = clock.now;
   useEffect(() => {
     setLive([]);
     setPending([]);
@@ -216,6 +223,8 @@ export function TraceListPage() {
             setActive={setActive}
             onEndReached={state.live ? undefined : onEndReached}
             fresh={fresh}
+            rowHeight={ROW_HEIGHTS[density].list}
+            timeZone={timeZone}
             loadingMore={search.isFetchingNextPage}
             onHover={(id) => {
               // Hovering for a moment means a click is likely: start loading the trace.

@@ -23,6 +23,8 @@ export function TraceTable({
   fresh,
   loadingMore,
   onHover,
+  rowHeight = ROW_HEIGHT,
+  timeZone,
 }: {
   rows: readonly TraceSummary[];
   selected: ReadonlySet<string>;
@@ -35,14 +37,19 @@ export function TraceTable({
   loadingMore?: boolean;
   /** A row's link is hovered or focused: a chance to start loading that trace. */
   onHover?: (traceId: string) => void;
+  /** Row height in px (the density preference). */
+  rowHeight?: number;
+  /** IANA zone for the Time column (the preference); local time when undefined. */
+  timeZone?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   });
+  useEffect(() => virtual.measure(), [virtual, rowHeight]);
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
@@ -78,7 +85,7 @@ export function TraceTable({
               className="accent-[var(--accent)]"
             />
           </span>
-          <span role="columnheader" className="hidden sm:block">
+          <span role="columnheader" className="hidden sm:block" title={timeZone ?? 'Local time'}>
             Time
           </span>
           <span role="columnheader">Root</span>
@@ -118,7 +125,7 @@ export function TraceTable({
                   r.hasError && 'shadow-[inset_3px_0_0_var(--error)]',
                   fresh?.has(r.traceId) && 'animate-[pulse_1.2s_ease-out_1]',
                 )}
-                style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
               >
                 <span role="cell" className="flex justify-center">
                   <input
@@ -133,14 +140,14 @@ export function TraceTable({
                   role="cell"
                   className="hidden truncate font-mono text-[12px] text-muted tabular sm:block"
                 >
-                  {formatTime(nsToMs(r.startTimeUnixNano)).slice(5)}
+                  {formatTime(nsToMs(r.startTimeUnixNano), { timeZone }).slice(5)}
                 </span>
                 <span
                   role="cell"
                   className="flex min-w-0 flex-col justify-center pr-3 sm:flex-row sm:items-center sm:justify-start sm:gap-2"
                 >
                   <span className="font-mono text-[10px] text-faint tabular sm:hidden">
-                    {formatTime(nsToMs(r.startTimeUnixNano)).slice(5, 19)}
+                    {formatTime(nsToMs(r.startTimeUnixNano), { timeZone }).slice(5, 19)}
                   </span>
                   <Link
                     to={`/traces/${r.traceId}`}

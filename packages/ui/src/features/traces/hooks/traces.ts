@@ -1,4 +1,11 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api } from '../../../lib/api.ts';
 import type { Facet, SavedQuery, TraceDetail, TracePage } from '../../../lib/types.ts';
 import type { ListState } from '../lib/url-state.ts';
@@ -6,9 +13,10 @@ import { windowOf } from '../lib/url-state.ts';
 
 export const PAGE_SIZE = 100;
 
-export function useTraceSearch(state: ListState, now: number) {
+/** The list's pages for a state at `now`; also started at boot (`app/boot.ts`) for the first page. */
+export function traceSearchQuery(state: ListState, now: number) {
   const window = windowOf(state, now);
-  return useInfiniteQuery({
+  return infiniteQueryOptions({
     queryKey: ['traces', state.q, window.from, window.to ?? '', state.sort, state.order],
     queryFn: ({ pageParam, signal }) =>
       api<TracePage>('/traces', {
@@ -25,13 +33,17 @@ export function useTraceSearch(state: ListState, now: number) {
         signal,
       }),
     initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    getNextPageParam: (last: TracePage) => last.nextCursor ?? undefined,
     staleTime: 10_000,
   });
 }
 
-export function useFacets(window: { from: string; to?: string }) {
-  return useQuery({
+export function useTraceSearch(state: ListState, now: number) {
+  return useInfiniteQuery(traceSearchQuery(state, now));
+}
+
+export function facetsQuery(window: { from: string; to?: string }) {
+  return queryOptions({
     queryKey: ['facets', window.from.slice(0, 16), window.to ?? ''],
     queryFn: ({ signal }) =>
       api<{ facets: Facet[] }>('/attributes', {
@@ -40,6 +52,10 @@ export function useFacets(window: { from: string; to?: string }) {
       }),
     staleTime: 30_000,
   });
+}
+
+export function useFacets(window: { from: string; to?: string }) {
+  return useQuery(facetsQuery(window));
 }
 
 export function useTrace(traceId: string | undefined) {

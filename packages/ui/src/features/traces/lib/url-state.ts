@@ -2,6 +2,8 @@
  * The trace list's state lives in the URL, so a link reproduces the view:
  * `/traces?q=service:api&range=1h` or `&from=2026-11-01T10:00:00Z&to=…`, `sort`, `order`, `live=1`.
  */
+import { formatTime } from '../../../lib/format.ts';
+
 export type Sort = 'time' | 'duration' | 'tokens';
 
 export interface ListState {
@@ -82,10 +84,14 @@ export function windowOf(
   };
 }
 
-export function describeRange(state: Pick<ListState, 'range' | 'from' | 'to'>): string {
+export function describeRange(
+  state: Pick<ListState, 'range' | 'from' | 'to'>,
+  timeZone?: string,
+): string {
   const known = RELATIVE_RANGES.find((r) => r.id === state.range);
   if (known) return known.label;
   if (state.range) return `Last ${state.range}`;
-  const f = (s: string) => (s ? new Date(s).toLocaleString() : 'now');
+  const f = (s: string) =>
+    s ? formatTime(Date.parse(s), { timeZone, millis: false }).slice(0, 16) : 'now';
   return `${f(state.from)} – ${f(state.to)}`;
 }

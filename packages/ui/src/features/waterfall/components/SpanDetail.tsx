@@ -3,6 +3,7 @@ import { AlertTriangle, Copy, X } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Badge, ErrorNote, IconButton, Input, Spinner, Tabs } from '../../../components/ui.tsx';
 import { formatCount, formatNs, formatTime, nsToMs } from '../../../lib/format.ts';
+import { usePrefs } from '../../shell/hooks/prefs.ts';
 import type { Span } from '../../../lib/types.ts';
 import { AttributeTable } from './AttributeTable.tsx';
 import { ChatTranscript } from './ChatTranscript.tsx';
@@ -44,6 +45,7 @@ export function SpanDetail({
   onClose: () => void;
   traceStartNs: string;
 }) {
+  const { timeZone } = usePrefs();
   const hasChat = !!(span?.inputMessages?.length || span?.outputMessages?.length);
   const hasContent = !!(span?.inputText || span?.outputText);
   const hasDocs = !!span?.retrievalDocuments?.length;
@@ -158,7 +160,9 @@ export function SpanDetail({
                 {formatCount(span.inputTokens)} / {formatCount(span.outputTokens)}
               </Stat>
             )}
-            <Stat label="Start time">{formatTime(nsToMs(span.startTimeUnixNano)).slice(11)}</Stat>
+            <Stat label="Start time">
+              {formatTime(nsToMs(span.startTimeUnixNano), { timeZone }).slice(11)}
+            </Stat>
           </dl>
           {span.status?.message && (
             <div className="border-b border-line bg-err-soft px-4 py-2 text-[12px] text-err">

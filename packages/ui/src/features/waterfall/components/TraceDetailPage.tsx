@@ -27,6 +27,7 @@ import {
 } from '../../../components/ui.tsx';
 import { api, ApiError } from '../../../lib/api.ts';
 import { formatCount, formatNs, formatTime, nsToMs } from '../../../lib/format.ts';
+import { ROW_HEIGHTS, usePrefs } from '../../shell/hooks/prefs.ts';
 import { useListKeys } from '../../shell/hooks/shortcuts.ts';
 import { useTheme } from '../../shell/lib/theme.ts';
 import { notify } from '../../shell/lib/notifications.ts';
@@ -128,6 +129,7 @@ function TraceView({ loaded }: { loaded: LoadedTrace }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const { resolved: theme } = useTheme();
+  const { density, timeZone } = usePrefs();
   const setParam = useCallback(
     (k: string, v: string | null) =>
       setParams(
@@ -337,7 +339,7 @@ function TraceView({ loaded }: { loaded: LoadedTrace }) {
           </div>
           <div>
             <dt className="inline text-faint">Started </dt>
-            <dd className="inline font-medium tabular">{formatTime(startMs)}</dd>
+            <dd className="inline font-medium tabular">{formatTime(startMs, { timeZone })}</dd>
           </div>
           <div className="flex min-w-0 flex-wrap items-center gap-2">
             <dt className="text-faint">Services</dt>
@@ -491,6 +493,7 @@ function TraceView({ loaded }: { loaded: LoadedTrace }) {
               hits={hitMark}
               currentHit={hits[hitIndex] ?? -1}
               scrollTo={scrollTo}
+              rowHeight={ROW_HEIGHTS[density].span}
             />
           ) : (
             <FlameGraph

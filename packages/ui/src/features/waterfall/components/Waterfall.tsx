@@ -2,6 +2,14 @@
  * The span waterfall: a time ruler, then one row per visible span (indented tree with
  * collapse toggles, a bar on the time axis). Rows have a fixed height and only those in
  * view are in the DOM, so 100,000 spans scroll like 100. Colors come from the theme.
+ *
+ * Scrolling is the hot path. Row elements are recycled: the window has a fixed number of
+ * slots, row `k` lives in slot `k % slots`, and React keys are slots, so a scroll step
+ * re-renders only the rows that entered the window, into existing elements (text and
+ * attributes change, no element is created, moved or removed), positioned by `transform`
+ * (no layout for the move). The DOM order is therefore slot order, not visual order: the
+ * tree's `aria-owns` lists the rows in visual order for assistive technology, and each row
+ * carries `data-row` (its index among the visible rows).
  */
 import clsx from 'clsx';
 import { AlertTriangle, ChevronDown, ChevronRight } from 'lucide-react';
@@ -9,6 +17,7 @@ import {
   memo,
   useCallback,
   useEffect,
+  useId,
   useLayoutEffect,
   useRef,
   useState,
@@ -22,7 +31,7 @@ import type { CollapseState } from '../lib/rows.ts';
 import { ticks } from '../lib/ticks.ts';
 
 export const ROW_H = 26;
-const OVERSCAN = 10;
+const OVERSCAN = 6;
 const INDENT = 14;
 const MAX_INDENT_LEVELS = 30;
 
@@ -47,6 +56,8 @@ export interface WaterfallProps {
   currentHit: number;
   /** Row index to scroll into view when it changes. */
   scrollTo: number;
+  /** Row height in px (the density preference); default ROW_H. */
+  rowHeight?: number;
 }
 
 export function barColor(model: WaterfallModel, i: number, colorBy: ColorBy): string {
@@ -61,6 +72,7 @@ export function barColor(model: WaterfallModel, i: number, colorBy: ColorBy): st
 
 export function Waterfall(props: WaterfallProps) {
   const { model, rows, view, onView, scrollTo } = props;
+  const rowH = props.rowHeight ?? ROW_H;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -77,11 +89,11 @@ export function Waterfall(props: WaterfallProps) {
   useEffect(() => {
     const el = scroller.current;
     if (!el || scrollTo < 0) return;
-    const top = scrollTo * ROW_H;
-    if (top < el.scrollTop || top + ROW_H > el.scrollTop + el.clientHeight) {
+    const top = scrollTo * rowH;
+    if (top < el.scrollTop || top + rowH > el.scrollTop + el.clientHeight) {
       el.scrollTop = Math.max(0, top - el.clientHeight / 3);
     }
-  }, [scrollTo]);
+  }, [scrollTo, rowH]);
 
   // The visible window follows the scroll position in the same task (no extra frame of lag).
   const onScroll = useCallback(
@@ -119,10 +131,15 @@ export function Waterfall(props: WaterfallProps) {
     return () => el.removeEventListener('wheel', onWheel);
   }, [onWheel]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
-  const visible: number[] = [];
-  for (let k = first; k < last; k++) visible.push(k);
+  const first = Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / rowH) + OVERSCAN);
+  // At most this many rows are ever in the window; row k renders in slot k % slots.
+  const slots = Math.ceil(height / rowH) + 2 * OVERSCAN + 2;
+  const bySlot: number[] = new Array<number>(Math.min(slots, rows.length)).fill(-1);
+  for (let k = first; k < last; k++) bySlot[k % slots] = k;
+  const idBase = `wf${useId().replaceAll(':', '')}-`;
+  let owns = '';
+  for (let k = first; k < last; k++) owns += `${k > first ? ' ' : ''}${idBase}${k % slots}`;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="waterfall">
@@ -133,13 +150,24 @@ export function Waterfall(props: WaterfallProps) {
         role="tree"
         aria-label="Span waterfall"
         aria-rowcount={rows.length}
+        aria-owns={owns || undefined}
         className="relative min-h-0 flex-1 overflow-auto overscroll-contain"
         tabIndex={0}
       >
-        <div style={{ height: rows.length * ROW_H, position: 'relative' }}>
-          {visible.map((k) => (
-            <Row key={rows[k]} k={k} span={rows[k]!} {...props} />
-          ))}
+        <div style={{ height: rows.length * rowH, position: 'relative' }}>
+          {bySlot.map((k, slot) =>
+            k < 0 ? null : (
+              <Row
+                key={slot}
+                k={k}
+                span={rows[k]!}
+                rowH={rowH}
+                idBase={idBase}
+                slots={slots}
+                {...props}
+              />
+            ),
+          )}
         </div>
         <div
           data-timeline
@@ -150,7 +178,7 @@ export function Waterfall(props: WaterfallProps) {
   );
 }
 
-function Ruler({ view }: { view: TimeView }) {
+const Ruler = memo(function Ruler({ view }: { view: TimeView }) {
   const span = Math.max(1, view.end - view.start);
   // Fewer labels on a phone-sized timeline, so they never overlap.
   const marks = ticks(view.start, view.end, window.innerWidth < 640 ? 3 : 6);
@@ -173,7 +201,7 @@ function Ruler({ view }: { view: TimeView }) {
       </div>
     </div>
   );
-}
+});
 
 const Row = memo(function Row({
   k,
@@ -188,7 +216,10 @@ const Row = memo(function Row({
   critical,
   hits,
   currentHit,
-}: WaterfallProps & { k: number; span: number }) {
+  rowH,
+  idBase,
+  slots,
+}: WaterfallProps & { k: number; span: number; rowH: number; idBase: string; slots: number }) {
   const depth = model.depth[i]!;
   const hasKids = model.descendants[i]! > 0;
   const isCollapsed = collapsed[i] === 1;
@@ -205,10 +236,13 @@ const Row = memo(function Row({
   // Right of the bar (the timeline keeps a margin for it) unless the bar starts late and ends late.
   const labelRight = !(left > 30 && left + width > 85);
   const color = barColor(model, i, colorBy);
+  const barH = rowH >= 24 ? 14 : 12;
   return (
     <div
       role="treeitem"
       aria-level={depth + 1}
+      id={`${idBase}${k % slots}`}
+      data-row={k}
       aria-expanded={hasKids ? !isCollapsed : undefined}
       aria-selected={selected === i}
       aria-label={`${name} ${service} ${formatNs(dur)}${err ? ' error' : ''}`}
@@ -216,11 +250,11 @@ const Row = memo(function Row({
       data-span-id={model.spanId[i]}
       onClick={() => onSelect(i)}
       className={clsx(
-        'absolute inset-x-0 grid cursor-pointer grid-cols-[var(--name-w)_1fr] border-b border-line/60 text-[12px]',
+        'absolute inset-x-0 top-0 grid cursor-pointer grid-cols-[var(--name-w)_1fr] border-b border-line/60 text-[12px]',
         selected === i ? 'bg-selected' : hit ? 'bg-hl/40' : 'hover:bg-hover',
         currentHit === i && 'outline outline-2 -outline-offset-2 outline-[var(--warn)]',
       )}
-      style={{ top: k * ROW_H, height: ROW_H, contain: 'strict' }}
+      style={{ transform: `translateY(${k * rowH}px)`, height: rowH, contain: 'strict' }}
     >
       <div
         className="flex min-w-0 items-center gap-1 pr-2"
@@ -259,11 +293,13 @@ const Row = memo(function Row({
       <div className="relative mr-16 ml-2">
         <div
           className={clsx(
-            'absolute top-[6px] h-[14px] rounded-[3px]',
+            'absolute rounded-[3px]',
             err && 'ring-2 ring-[var(--error)]',
             onCritical && 'shadow-[0_3px_0_var(--critical)]',
           )}
           style={{
+            top: (rowH - barH) / 2,
+            height: barH,
             left: `${left}%`,
             width: `${width}%`,
             minWidth: 2,
@@ -272,11 +308,11 @@ const Row = memo(function Row({
           }}
         />
         <span
-          className="absolute top-0 whitespace-nowrap text-[11px] leading-[26px] text-muted tabular"
+          className="absolute top-0 whitespace-nowrap text-[11px] text-muted tabular"
           style={
             labelRight
-              ? { left: `calc(${left + width}% + 4px)` }
-              : { right: `calc(${100 - left}% + 4px)` }
+              ? { left: `calc(${left + width}% + 4px)`, lineHeight: `${rowH}px` }
+              : { right: `calc(${100 - left}% + 4px)`, lineHeight: `${rowH}px` }
           }
         >
           {formatNs(dur)}
