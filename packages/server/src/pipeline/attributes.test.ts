@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributesToJson, flattenAttributes, toPlain, valueToText } from './attributes.ts';
+import { typedAttributes } from '../storage/queries/json-columns.ts';
 import { MAX_ATTRIBUTE_CHARS, MAX_KEY_CHARS } from './limits.ts';
 import { attrs } from './testing/fixtures.ts';
 
@@ -54,7 +55,7 @@ describe('valueToText', () => {
 });
 
 describe('flattenAttributes', () => {
-  it('gives a text map and a typed JSON object', () => {
+  it('gives a text map, and the values that are not strings as a typed JSON object', () => {
     const flat = flattenAttributes(
       attrs({ s: 'x', i: 42, d: 1.5, b: false, list: ['a', 'b'], kv: attrs({ n: 1 }), nil: null }),
     );
@@ -68,6 +69,14 @@ describe('flattenAttributes', () => {
       nil: '',
     });
     expect(JSON.parse(flat.json)).toEqual({
+      i: 42,
+      d: 1.5,
+      b: false,
+      list: ['a', 'b'],
+      kv: { n: 1 },
+      nil: null,
+    });
+    expect(typedAttributes(flat.map, flat.json)).toEqual({
       s: 'x',
       i: 42,
       d: 1.5,
@@ -89,8 +98,13 @@ describe('flattenAttributes', () => {
     expect(Object.getPrototypeOf(flat.map)).toBe(Object.prototype);
     expect(JSON.parse(JSON.stringify(flat.map))).toHaveProperty('__proto__', 'p');
     const json = JSON.parse(flat.json) as Record<string, unknown>;
-    expect(Object.prototype.hasOwnProperty.call(json, '__proto__')).toBe(true);
-    expect(json['constructor']).toBe('c');
+    expect(Object.hasOwn(json, 'constructor')).toBe(false); // a string: stored in the map only
+    expect(Object.keys(json)).toEqual(['toString']);
+    const read = typedAttributes(flat.map, flat.json);
+    expect(Object.prototype.hasOwnProperty.call(read, '__proto__')).toBe(true);
+    expect(read['__proto__']).toBe('p');
+    expect(read['constructor']).toBe('c');
+    expect(read['toString']).toEqual({ __proto__x: 1 });
   });
 
   it('truncates long values with a marker giving the original length', () => {
@@ -98,7 +112,8 @@ describe('flattenAttributes', () => {
     const flat = flattenAttributes(attrs({ long }));
     const marker = `…[truncated, ${MAX_ATTRIBUTE_CHARS + 10} chars]`;
     expect(flat.map['long']).toBe('x'.repeat(MAX_ATTRIBUTE_CHARS) + marker);
-    expect((JSON.parse(flat.json) as { long: string }).long.endsWith(marker)).toBe(true);
+    expect(flat.json).toBe('');
+    expect(typedAttributes(flat.map, flat.json)).toEqual({ long: flat.map['long'] });
   });
 
   it('clips enormous keys', () => {
@@ -114,9 +129,26 @@ describe('flattenAttributes', () => {
     expect(JSON.parse(flat.json)).toEqual({ a: 1, b: 2 });
   });
 
-  it('serializes an unchanged map exactly like JSON.stringify', () => {
+  it('writes no JSON when every value is a string', () => {
+    expect(flattenAttributes(attrs({ 'http.route': '/x', 'url.scheme': 'https' })).json).toBe('');
+    expect(flattenAttributes(attrs()).json).toBe('');
+  });
+
+  it('reads back rows written before the typed JSON held only non-strings', () => {
     const a = attrs({ 'http.route': '/x', 'http.status_code': 200, ok: true });
-    expect(flattenAttributes(a).json).toBe(JSON.stringify(a));
+    const flat = flattenAttributes(a);
+    const before = typedAttributes(flat.map, JSON.stringify(a));
+    expect(before).toEqual(typedAttributes(flat.map, flat.json));
+    expect(Object.keys(before)).toEqual(['http.route', 'http.status_code', 'ok']);
+  });
+
+  it('reads the text map alone when the typed JSON is malformed', () => {
+    expect(typedAttributes({ a: '1' }, '{not json')).toEqual({ a: '1' });
+    expect(typedAttributes({ a: '1' }, '[1,2]')).toEqual({ a: '1' });
+  });
+
+  it('serializes an unchanged map in attributesToJson exactly like JSON.stringify', () => {
+    const a = attrs({ 'http.route': '/x', 'http.status_code': 200, ok: true });
     expect(attributesToJson(a)).toBe(JSON.stringify(a));
   });
 

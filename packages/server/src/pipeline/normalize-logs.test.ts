@@ -59,7 +59,7 @@ describe('normalizeLogs', () => {
       scope_version: '1',
       resource_attributes: { 'service.name': 'worker' },
       attributes: { 'code.function': 'main' },
-      attributes_json: '{"code.function":"main"}',
+      attributes_json: '',
       retention_days: 30,
       ingested_at: ctx().nowMs,
     });

@@ -71,7 +71,7 @@ describe('normalizeMetrics', () => {
       scope_version: '2.0',
       resource_attributes: { 'service.name': 'api' },
       attributes: { route: '/x' },
-      attributes_json: '{"route":"/x"}',
+      attributes_json: '',
       start_time: (NOW_NS - 10n).toString(),
       time: NOW_NS.toString(),
       value: 1.5,

@@ -18,13 +18,22 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A JSON object column (typed attributes), or `fallback` (the text-valued map). */
-export function jsonObject(
-  text: string,
-  fallback: Record<string, unknown> = {},
+/**
+ * An attribute map with its types: the text-valued map column, with the values that are not
+ * strings taken from the typed JSON column (which holds only those; rows written before
+ * that change hold every value there, which reads the same). Key order is the map's.
+ */
+export function typedAttributes(
+  map: Record<string, string>,
+  typedText: string,
 ): Record<string, unknown> {
-  const value = parseJson(text);
-  return isPlainObject(value) ? value : fallback;
+  const typed = parseJson(typedText);
+  if (!isPlainObject(typed)) return map;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(map)) out[key] = Object.hasOwn(typed, key) ? typed[key] : map[key];
+  // A typed key missing from the map (not written by this server, but harmless): keep it.
+  for (const key of Object.keys(typed)) if (!Object.hasOwn(out, key)) out[key] = typed[key];
+  return out;
 }
 
 /** A JSON column checked against `schema`, or null when empty or malformed. */

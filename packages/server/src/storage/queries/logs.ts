@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../database.ts';
-import { jsonObject, parseJson } from './json-columns.ts';
+import { parseJson, typedAttributes } from './json-columns.ts';
 import { SqlParams, windowSql, type TimeWindow } from './sql-params.ts';
 
 export interface LogRecord {
@@ -78,7 +78,7 @@ function toLogRecord(row: z.output<typeof logRow>): LogRecord {
     severityNumber: row.severity_number,
     severityText: row.severity_text,
     body: typed !== undefined ? typed : row.body !== '' ? row.body : null,
-    attributes: jsonObject(row.attributes_json, row.attributes),
+    attributes: typedAttributes(row.attributes, row.attributes_json),
     resource: row.resource_attributes,
     traceId: row.trace_id,
     spanId: row.span_id,

@@ -1,6 +1,6 @@
 /** Reading spans: the columns selected and the converter from a row to the API's Span. */
 import { z } from 'zod';
-import { jsonObject, jsonOf } from './json-columns.ts';
+import { jsonOf, typedAttributes } from './json-columns.ts';
 import {
   chatMessageSchema,
   retrievalDocumentSchema,
@@ -143,7 +143,7 @@ function summaryOf(row: z.output<typeof summaryRow>): SpanSummary {
     endTimeUnixNano: row.end_ns,
     durationNs: row.duration_ns,
     status: { code: row.status_code, message: row.status_message },
-    attributes: jsonObject(row.attributes_json, row.attributes),
+    attributes: typedAttributes(row.attributes, row.attributes_json),
     operation: row.operation,
     provider: row.provider,
     requestModel: row.request_model,
@@ -176,7 +176,7 @@ export function toSpan(raw: unknown): Span {
     flags: row.flags,
     events: jsonOf(row.events_json, events) ?? [],
     links: jsonOf(row.links_json, links) ?? [],
-    resource: jsonObject(row.resource_json, row.resource_attributes),
+    resource: typedAttributes(row.resource_attributes, row.resource_json),
     scope: { name: row.scope_name, version: row.scope_version },
     inputText: row.input_text,
     outputText: row.output_text,
