@@ -19,6 +19,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Span } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import {
   BatchSpanProcessor,
@@ -44,6 +45,11 @@ export interface SdkRow {
   ratio: number;
   /** Per-call CPU time (user + system) of the instrumented minus the bare rounds, median. */
   cpuOverheadUs: number;
+  /**
+   * For `trace()`: the overhead minus that of a bare OTel span (`startActiveSpan` + `end`) on
+   * the same provider, measured in the same rounds: what PyFlare adds on top of OpenTelemetry.
+   */
+  overFloorUs?: number;
   targetUs?: number;
 }
 
@@ -125,35 +131,52 @@ async function compare(
   a: () => unknown,
   b: () => unknown,
 ): Promise<Times> {
-  const wa: number[] = [];
-  const wb: number[] = [];
-  const ca: number[] = [];
-  const cb: number[] = [];
-  const run = async (f: () => unknown, wall: number[], cpu: number[]) => {
+  const [[wa, ca], [wb, cb]] = (await compareAll(rounds, n, [a, b])) as [
+    [number, number],
+    [number, number],
+  ];
+  return [wa, wb, ca, cb];
+}
+
+/**
+ * Median per-call µs (wall, CPU) of each function, in rounds of `n` calls that visit the
+ * functions in turn, forwards then backwards, so drift on a shared machine hits each alike.
+ */
+type WallCpu = [wall: number, cpu: number];
+
+async function compareAll(
+  rounds: number,
+  n: number,
+  fs: readonly (() => unknown)[],
+): Promise<WallCpu[]> {
+  const wall: number[][] = fs.map(() => []);
+  const cpu: number[][] = fs.map(() => []);
+  const run = async (i: number, record: boolean) => {
+    const f = fs[i]!;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
+    for (let k = 0; k < n; k++) {
       const r = f();
       if (r instanceof Promise) await r;
     }
-    wall.push(((performance.now() - t0) * 1000) / n);
+    const w = ((performance.now() - t0) * 1000) / n;
     const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / n);
+    if (record) {
+      wall[i]!.push(w);
+      cpu[i]!.push((c.user + c.system) / n);
+    }
   };
   // warm-up (JIT, lazy imports)
-  await run(a, [], []);
-  await run(b, [], []);
+  for (let i = 0; i < fs.length; i++) await run(i, false);
+  const forwards = fs.map((_, i) => i);
+  const backwards = [...forwards].reverse();
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      await run(a, wa, ca);
-      await run(b, wb, cb);
-    } else {
-      await run(b, wb, cb);
-      await run(a, wa, ca);
-    }
+    for (const i of r % 2 === 0 ? forwards : backwards) await run(i, true);
   }
-  return [quantile(wa, 0.5), quantile(wb, 0.5), quantile(ca, 0.5), quantile(cb, 0.5)];
+  return fs.map((_, i): WallCpu => [quantile(wall[i]!, 0.5), quantile(cpu[i]!, 0.5)]);
 }
+
+const endSpan = (span: Span): void => span.end();
 
 function row(name: string, [bare, instrumented, bareCpu, cpu]: Times, targetUs?: number): SdkRow {
   return {
@@ -172,7 +195,7 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
   const callsPerRound = input.quick ? 300 : 1000;
   const spansPerRound = input.quick ? 20_000 : 100_000;
   const drop = new DropExporter();
-  init({
+  const sdk = init({
     exporter: drop,
     serviceName: 'bench',
     captureContent: true,
@@ -219,8 +242,8 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
     ),
   );
   const work = () => 1 + 1;
-  // The floor: a span of the OpenTelemetry SDK itself (start + end, batch processor, no context).
-  const floor = new NodeTracerProvider({
+  // A span of a default OpenTelemetry provider (start + end, batch processor, no context).
+  const plain = new NodeTracerProvider({
     spanProcessors: [
       new BatchSpanProcessor(new DropExporter(), {
         maxQueueSize: 100_000,
@@ -228,30 +251,52 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
       }),
     ],
   });
-  const floorTracer = floor.getTracer('floor');
+  const plainTracer = plain.getTracer('floor');
   rows.push(
     row(
-      'OTel SDK span start + end (the floor)',
-      await compare(rounds, spansPerRound, work, () => floorTracer.startSpan('span').end()),
+      'OTel span start + end, default provider',
+      await compare(rounds, spansPerRound, work, () => plainTracer.startSpan('span').end()),
     ),
   );
-  await floor.shutdown();
+  await plain.shutdown();
+  // The floor of trace(): the same span made active (what trace() must do for the code inside
+  // fn), on PyFlare's own provider (its id generator, sampler and processors), with nothing of
+  // PyFlare's around it. Measured in the same rounds as trace().
+  const floor = () => sdk.tracer.startActiveSpan('span', endSpan);
+  const [[bareW, bareC], [floorW, floorC], [traceW, traceC]] = (await compareAll(
+    rounds,
+    spansPerRound,
+    [work, floor, () => trace('span', work)],
+  )) as [WallCpu, WallCpu, WallCpu];
   rows.push(
-    row(
-      'trace() around a trivial function',
-      await compare(rounds, spansPerRound, work, () => trace('span', work)),
-      2,
-    ),
+    row('OTel startActiveSpan + end, PyFlare provider (floor)', [bareW, floorW, bareC, floorC]),
   );
-  rows.push(
-    row(
+  rows.push({
+    ...row('trace() around a trivial function', [bareW, traceW, bareC, traceC], 2),
+    overFloorUs: traceW - floorW,
+  });
+  const nested = () => trace('a', () => trace('b', () => trace('c', work)));
+  const nestedFloor = () =>
+    sdk.tracer.startActiveSpan('a', (a) => {
+      sdk.tracer.startActiveSpan('b', (b) => {
+        sdk.tracer.startActiveSpan('c', endSpan);
+        b.end();
+      });
+      a.end();
+    });
+  const [[nb, nbc], [nf], [nt, ntc]] = (await compareAll(rounds, spansPerRound / 3, [
+    work,
+    nestedFloor,
+    nested,
+  ])) as [WallCpu, WallCpu, WallCpu];
+  rows.push({
+    ...row(
       'trace() nested 3 deep (per span)',
-      await compare(rounds, spansPerRound / 3, work, () =>
-        trace('a', () => trace('b', () => trace('c', work))),
-      ).then(([b, i, bc, ic]): Times => [b, b + (i - b) / 3, bc, bc + (ic - bc) / 3]),
+      [nb, nb + (nt - nb) / 3, nbc, nbc + (ntc - nbc) / 3],
       2,
     ),
-  );
+    overFloorUs: (nt - nf) / 3,
+  });
   await shutdown();
 
   // The same call with the real exporter to a local OTLP sink: export cost amortized per call.
@@ -291,7 +336,16 @@ export function printSdk(result: SdkResult): void {
   console.log('\nSDK overhead — per call, median of alternating rounds, same run\n');
   console.log(
     table(
-      ['call', 'bare', 'instrumented', 'overhead', 'ratio', 'CPU overhead', 'target'],
+      [
+        'call',
+        'bare',
+        'instrumented',
+        'overhead',
+        'ratio',
+        'CPU overhead',
+        'over OTel floor',
+        'target',
+      ],
       result.rows.map((r) => [
         r.name,
         `${r.bareUs.toFixed(2)} µs`,
@@ -299,6 +353,7 @@ export function printSdk(result: SdkResult): void {
         `${r.overheadUs.toFixed(2)} µs`,
         `${r.ratio.toFixed(2)}×`,
         `${r.cpuOverheadUs.toFixed(2)} µs`,
+        r.overFloorUs === undefined ? '' : `${r.overFloorUs.toFixed(2)} µs`,
         r.targetUs === undefined
           ? ''
           : `< ${r.targetUs} µs ${r.overheadUs < r.targetUs ? 'ok' : 'MISSED'}`,

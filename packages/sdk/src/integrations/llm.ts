@@ -58,11 +58,10 @@ export function startLlmCall(
   baseUrl: string | undefined,
 ): LlmCall {
   const parentCtx = context.active();
-  const attrs: Attributes = {
-    [GEN_AI.operationName]: operation,
-    [GEN_AI.providerName]: provider,
-    ...attributes,
-  };
+  // `attributes` is the caller's fresh object: completed in place, not copied.
+  const attrs = attributes;
+  attrs[GEN_AI.operationName] = operation;
+  attrs[GEN_AI.providerName] = provider;
   if (model) attrs[GEN_AI.requestModel] = model;
   if (baseUrl) {
     const server = serverOf(baseUrl);

@@ -126,10 +126,17 @@ export function choicesOf(completion: Json): AssembledChoice[] {
   });
 }
 
-export function toolCallsOf(choices: readonly AssembledChoice[]): ToolCall[] {
-  return choices.flatMap((c) =>
-    c.toolCalls.map((t) => ({ id: t.id, name: t.name, arguments: parseArgs(t.arguments) })),
-  );
+const NO_TOOL_CALLS: readonly ToolCall[] = Object.freeze([]);
+
+/** The tool calls the choices ask for. Hot path (every response): a loop, no array when none. */
+export function toolCallsOf(choices: readonly AssembledChoice[]): readonly ToolCall[] {
+  let out: ToolCall[] | undefined;
+  for (const c of choices) {
+    for (const t of c.toolCalls) {
+      (out ??= []).push({ id: t.id, name: t.name, arguments: parseArgs(t.arguments) });
+    }
+  }
+  return out ?? NO_TOOL_CALLS;
 }
 
 /** Reassembles streamed Chat Completions chunks, choice by choice. */

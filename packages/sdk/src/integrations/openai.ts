@@ -201,29 +201,34 @@ function finishChat(
   choices: AssembledChoice[],
   usage: Json | undefined,
 ): void {
-  recordChatResult(call, response, choices);
-  if (usage) setChatUsage(call, usage);
+  recordChatResult(call, response, choices, usage);
   call.span.end();
 }
 
-/** Everything known once the response is complete, but the usage. */
-function recordChatResult(call: LlmCall, response: Json, choices: AssembledChoice[]): void {
+/** Everything known once the response is complete (the usage when given), in one setAttributes. */
+function recordChatResult(
+  call: LlmCall,
+  response: Json,
+  choices: AssembledChoice[],
+  usage?: Json,
+): void {
   const span = call.span;
   const a: Attributes = {};
   setIf(a, GEN_AI.responseId, response.id);
   setIf(a, GEN_AI.responseModel, response.model);
-  const reasons = choices.map((c) => c.finishReason).filter((r): r is string => r !== undefined);
-  if (reasons.length > 0) a[GEN_AI.responseFinishReasons] = reasons;
+  let reasons: string[] | undefined;
+  for (const c of choices) if (c.finishReason !== undefined) (reasons ??= []).push(c.finishReason);
+  if (reasons) a[GEN_AI.responseFinishReasons] = reasons;
+  if (usage) chatUsageAttributes(a, usage);
+  if (call.attempts.count > 1) a[PYFLARE.retryCount] = call.attempts.count - 1;
   span.setAttributes(a);
-  setRetries(call);
   if (currentSettings().captureContent) {
     setMessages(span, GEN_AI.outputMessages, chatOutputMessages(choices));
   }
   rememberToolCalls(toolCallsOf(choices), span, call.parentCtx, PROVIDER);
 }
 
-function setChatUsage(call: LlmCall, usage: Json): void {
-  const a: Attributes = {};
+function chatUsageAttributes(a: Attributes, usage: Json): void {
   setIf(a, GEN_AI.usageInputTokens, usage.prompt_tokens);
   setIf(a, GEN_AI.usageOutputTokens, usage.completion_tokens);
   setIf(
@@ -236,6 +241,11 @@ function setChatUsage(call: LlmCall, usage: Json): void {
     GEN_AI.usageReasoningTokens,
     (usage.completion_tokens_details as Json | undefined)?.reasoning_tokens,
   );
+}
+
+function setChatUsage(call: LlmCall, usage: Json): void {
+  const a: Attributes = {};
+  chatUsageAttributes(a, usage);
   call.span.setAttributes(a);
 }
 
