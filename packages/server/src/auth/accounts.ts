@@ -217,6 +217,29 @@ export class AccountService {
     return user;
   }
 
+  /**
+   * Adds an existing user (by email) to the project with `role`: 404 when no user has that
+   * email, 409 when they are a member already (change their role instead).
+   */
+  addMember(projectId: string, email: string, role: Role): Promise<UserRecord> {
+    return this.#serial(async () => {
+      const user = this.userByEmail(email);
+      if (!user)
+        throw new PyflareError('NOT_FOUND', `no user with email '${normalizeEmail(email)}'`);
+      if (!this.#auth.project(projectId)) {
+        throw new PyflareError('NOT_FOUND', `no project '${projectId}'`);
+      }
+      if (this.roleIn(user.id, projectId)) {
+        throw new PyflareError(
+          'CONFLICT',
+          `'${user.email}' is a member of this project already: change their role instead`,
+        );
+      }
+      await this.#setRole(projectId, user.id, role);
+      return user;
+    });
+  }
+
   /** Adds the user to the project with `role`, or changes their role there. */
   setRole(projectId: string, userId: string, role: Role): Promise<void> {
     return this.#serial(() => this.#setRole(projectId, userId, role));

@@ -84,6 +84,29 @@ export function registerUserRoutes(app: ApiApp, deps: { accounts: AccountService
     },
   );
 
+  app.post(
+    '/api/v1/users/members',
+    {
+      config: admin,
+      bodyLimit: SMALL_BODY,
+      schema: {
+        summary: 'Add an existing user (of another project) to the current project',
+        description:
+          '404 NOT_FOUND when no user has that email; 409 CONFLICT when they are a member of ' +
+          'the current project already. Change their role with PATCH /api/v1/users/{userId}, ' +
+          'remove them with DELETE.',
+        tags: ['users'],
+        body: z.object({ email: emailSchema, role: roleSchema }).strict(),
+        response: { 201: memberSchema },
+      },
+    },
+    async (request, reply) => {
+      const { email, role } = request.body;
+      const user = await accounts.addMember(request.principal!.projectId, email, role);
+      return reply.status(201).send(memberOut(user, role));
+    },
+  );
+
   app.patch(
     '/api/v1/users/:userId',
     {
