@@ -116,7 +116,11 @@ childMain(async () => {
   const server = startChild('server.ts', {
     dataDir,
     apiKey,
-    flags: { adminPassword: PASSWORD },
+    // BENCH_UI_DIR: serve another build (e.g. an older commit's) to compare two UIs.
+    flags: {
+      adminPassword: PASSWORD,
+      ...(process.env.BENCH_UI_DIR ? { uiDir: process.env.BENCH_UI_DIR } : {}),
+    },
   } satisfies ServerInput);
   let browser: Browser | undefined;
   try {

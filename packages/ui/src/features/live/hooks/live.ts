@@ -10,12 +10,16 @@ export const socket = new LiveSocket(() => {
   return `${proto}//${window.location.host}/api/v1/ws${project ? `?project=${encodeURIComponent(project)}` : ''}`;
 });
 
+/** A moment after the page is up, so the upgrade (a session check) does not compete with the first page's requests. */
+const CONNECT_DELAY_MS = 1000;
+
 export function useSocketStatus(enabled: boolean): SocketStatus {
   useEffect(() => {
-    if (enabled && !getApiKey()) {
-      socket.reset();
-      socket.connect();
-    }
+    if (!enabled || getApiKey()) return;
+    socket.reset();
+    // A live subscription (live mode) connects at once by itself.
+    const t = setTimeout(() => socket.connect(), CONNECT_DELAY_MS);
+    return () => clearTimeout(t);
   }, [enabled]);
   return useSyncExternalStore(
     (l) => socket.onStatus(l),

@@ -1,5 +1,5 @@
 import { Bookmark, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Dialog } from '../../../components/dialog.tsx';
 import { Menu } from '../../../components/menu.tsx';
 import { Button, ErrorNote, Input } from '../../../components/ui.tsx';
@@ -17,7 +17,14 @@ export function SavedQueriesMenu({
   canWrite: boolean;
   onRun: (q: string, range?: string | null) => void;
 }) {
-  const saved = useSavedQueries(true);
+  // Loaded a moment after the page is up, or as soon as the button is pointed at or
+  // focused: not among the first page's requests.
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    const t = setTimeout(() => setWanted(true), 1000);
+    return () => clearTimeout(t);
+  }, []);
+  const saved = useSavedQueries(wanted);
   const save = useSaveQuery();
   const del = useDeleteSavedQuery();
   const [naming, setNaming] = useState(false);
@@ -29,7 +36,14 @@ export function SavedQueriesMenu({
         label="Saved queries"
         className="w-96"
         button={(p) => (
-          <Button {...p} icon={<Bookmark size={14} />} className="h-9" aria-label="Saved queries">
+          <Button
+            {...p}
+            onPointerEnter={() => setWanted(true)}
+            onFocus={() => setWanted(true)}
+            icon={<Bookmark size={14} />}
+            className="h-9"
+            aria-label="Saved queries"
+          >
             <span className="hidden lg:inline">Saved</span>
           </Button>
         )}

@@ -23,6 +23,7 @@ import {
   useState,
   type UIEvent,
 } from 'react';
+import { flushSync } from 'react-dom';
 import { formatNs } from '../../../lib/format.ts';
 import { colorVar } from '../lib/colors.ts';
 import type { WaterfallModel } from '../lib/model.ts';
@@ -74,7 +75,8 @@ export function Waterfall(props: WaterfallProps) {
   const { model, rows, view, onView, scrollTo } = props;
   const rowH = props.rowHeight ?? ROW_H;
   const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+  // The first row at the top of the view: scrolling within a row renders nothing.
+  const [topRow, setTopRow] = useState(0);
   const [height, setHeight] = useState(600);
 
   useLayoutEffect(() => {
@@ -86,6 +88,12 @@ export function Waterfall(props: WaterfallProps) {
     return () => ro.disconnect();
   }, []);
 
+  // A new row height (density) moves the row at the top of the view.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el) setTopRow(Math.floor(el.scrollTop / rowH));
+  }, [rowH]);
+
   useEffect(() => {
     const el = scroller.current;
     if (!el || scrollTo < 0) return;
@@ -95,10 +103,16 @@ export function Waterfall(props: WaterfallProps) {
     }
   }, [scrollTo, rowH]);
 
-  // The visible window follows the scroll position in the same task (no extra frame of lag).
+  // The browser dispatches scroll events before it paints the frame; rendering the new rows
+  // right there (flushSync) paints them in that frame. A plain state update from a scroll
+  // event waits for a scheduler task, which often runs after the paint: a frame of blank
+  // rows, or a dropped frame.
   const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop),
-    [],
+    (e: UIEvent<HTMLDivElement>) => {
+      const row = Math.floor(e.currentTarget.scrollTop / rowH);
+      flushSync(() => setTopRow(row));
+    },
+    [rowH],
   );
 
   const onWheel = useCallback(
@@ -131,8 +145,8 @@ export function Waterfall(props: WaterfallProps) {
     return () => el.removeEventListener('wheel', onWheel);
   }, [onWheel]);
 
-  const first = Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / rowH) + OVERSCAN);
+  const first = Math.max(0, topRow - OVERSCAN);
+  const last = Math.min(rows.length, topRow + Math.ceil(height / rowH) + 1 + OVERSCAN);
   // At most this many rows are ever in the window; row k renders in slot k % slots.
   const slots = Math.ceil(height / rowH) + 2 * OVERSCAN + 2;
   const bySlot: number[] = new Array<number>(Math.min(slots, rows.length)).fill(-1);
