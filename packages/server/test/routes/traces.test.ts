@@ -314,6 +314,16 @@ describe('GET /api/v1/traces/:traceId', () => {
     });
   });
 
+  it('gives each trace the summary the list gives it (roots, rootless, split, errors, tokens)', async () => {
+    const listed = (await list('limit=100')).traces;
+    expect(listed.map((s) => s.traceId).sort()).toEqual([...all].sort());
+    for (const summary of listed) {
+      const res = await app.inject(`/api/v1/traces/${summary.traceId}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().trace, summary.traceId).toEqual(summary);
+    }
+  });
+
   it('returns parsed retrieval documents and error statuses', async () => {
     const body = (await app.inject(`/api/v1/traces/${ids.search}`)).json();
     const [, retrieve, db] = body.spans;

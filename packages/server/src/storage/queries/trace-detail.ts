@@ -1,7 +1,6 @@
 import type { Database } from '../database.ts';
 import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
-import { traceSpansReader } from './trace-spans.ts';
-import { getTraceSummaries, type TraceSummary } from './trace-summary.ts';
+import type { TraceSummary } from './trace-summary.ts';
 
 export interface TraceDetail {
   trace: TraceSummary;
@@ -9,7 +8,27 @@ export interface TraceDetail {
   spans: Span[];
 }
 
-const readSpans = traceSpansReader(SPAN_COLUMNS);
+/**
+ * A trace's spans in one statement. The bounds come from `traces` (a primary-key lookup in
+ * scalar subqueries, which ClickHouse evaluates first and then uses to prune `spans` by its
+ * primary key, ordered by project and hour), and the trace_id bloom filter finds the
+ * granules. Every span starts within [min start, max end] of its trace, so the bounds never
+ * leave one out. One statement instead of the summary query then the spans query: a round
+ * trip and an aggregate read fewer; the summary is computed from the spans just read, as
+ * `traces_mv` computes it (see `summarize`).
+ */
+const TRACE_SQL = `
+SELECT ${SPAN_COLUMNS}
+FROM spans
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
+  AND start_time BETWEEN
+    (SELECT min(start_time) FROM traces
+     WHERE project_id = {projectId:String} AND trace_id = {traceId:String})
+    AND
+    (SELECT max(end_time) FROM traces
+     WHERE project_id = {projectId:String} AND trace_id = {traceId:String})
+ORDER BY start_time, span_id`;
 
 /** Every span of a trace in a project, or undefined when it has none there. */
 export async function getTrace(
@@ -17,9 +36,71 @@ export async function getTrace(
   projectId: string,
   traceId: string,
 ): Promise<TraceDetail | undefined> {
-  const [trace] = await getTraceSummaries(db, projectId, [traceId]);
-  if (trace === undefined) return undefined;
-  const rows = await readSpans(db, projectId, trace);
+  const rows = await db.query(TRACE_SQL, { projectId, traceId });
   if (rows.length === 0) return undefined;
-  return { trace, spans: rows.map(toSpan) };
+  const spans = rows.map(toSpan);
+  return { trace: summarize(traceId, spans), spans };
+}
+
+/**
+ * The summary of a whole trace from its spans (ordered by start time), with the meaning of
+ * `traces_mv` and `getTraceSummaries`: the root is the span without a parent (the greatest
+ * name if several), else the earliest span's name; lists sorted, without empty values.
+ */
+export function summarize(traceId: string, spans: readonly Span[]): TraceSummary {
+  let start = BigInt(spans[0]!.startTimeUnixNano);
+  let end = BigInt(spans[0]!.endTimeUnixNano);
+  let rootName = '';
+  let rootService = '';
+  let errorCount = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let totalTokens = 0;
+  const services = new Set<string>();
+  const models = new Set<string>();
+  const users = new Set<string>();
+  const sessions = new Set<string>();
+  for (const s of spans) {
+    const spanStart = BigInt(s.startTimeUnixNano);
+    const spanEnd = BigInt(s.endTimeUnixNano);
+    if (spanStart < start) start = spanStart;
+    if (spanEnd > end) end = spanEnd;
+    if (s.parentSpanId === '') {
+      if (s.name > rootName) rootName = s.name;
+      if (s.serviceName > rootService) rootService = s.serviceName;
+    }
+    if (s.status.code === 'error') errorCount++;
+    inputTokens += s.inputTokens;
+    outputTokens += s.outputTokens;
+    totalTokens += s.totalTokens;
+    services.add(s.serviceName);
+    models.add(s.requestModel).add(s.responseModel);
+    users.add(s.userId);
+    sessions.add(s.sessionId);
+  }
+  return {
+    traceId,
+    rootName: rootName !== '' ? rootName : spans[0]!.name,
+    rootService,
+    services: sortedNonEmpty(services),
+    spanCount: spans.length,
+    errorCount,
+    hasError: errorCount > 0,
+    startTimeUnixNano: start.toString(),
+    endTimeUnixNano: end.toString(),
+    durationNs: Number(end - start),
+    models: sortedNonEmpty(models),
+    inputTokens,
+    outputTokens,
+    totalTokens,
+    users: sortedNonEmpty(users),
+    sessions: sortedNonEmpty(sessions),
+  };
+}
+
+function sortedNonEmpty(values: Set<string>): string[] {
+  values.delete('');
+  // UTF-16 order: ClickHouse's (UTF-8 bytes) differs only between supplementary-plane
+  // characters and U+E000–U+FFFF.
+  return [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
