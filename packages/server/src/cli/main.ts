@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { loadConfig, ENV_VARS, type Config } from '../config/config.ts';
 import { isPyflareError } from '../errors.ts';
 import { VERSION } from '../version.ts';
-import { runAdminCommand } from './admin.ts';
+import { PASSWORD_ENV, runAdminCommand, runUsersCommand } from './admin.ts';
 import { runStart } from './start.ts';
 
 const program = new Command('pyflare')
@@ -70,6 +70,55 @@ remote(projects.command('create').description('create a project').argument('<nam
 remote(projects.command('list').description('list projects')).action((opts) =>
   runAdminCommand('projects.list', opts),
 );
+
+const users = program
+  .command('users')
+  .description('manage web UI users (on the data directory: the server must be stopped)');
+const offline = (cmd: Command) =>
+  cmd
+    .option('--data-dir <dir>', 'storage directory [PYFLARE_DATA_DIR]')
+    .option(
+      '--url <url>',
+      'where to check that no server runs (default http://127.0.0.1:$PYFLARE_PORT)',
+    )
+    .option('--json', 'print JSON');
+const passwordHelp = `read the password from stdin (else $${PASSWORD_ENV}, else one is generated and printed once)`;
+offline(users.command('create').description('create a user in a project').argument('<email>'))
+  .option('--name <name>', 'display name (default: the email’s local part)')
+  .option('--role <role>', 'viewer | member | admin', 'member')
+  .option('--project <id>', 'project id (default: the first project)')
+  .option('--password-stdin', passwordHelp)
+  .action((email: string, opts) => runUsersCommand('create', { ...opts, email }));
+offline(users.command('list').description('list users and their role in each project'))
+  .option('--project <id>', 'only this project')
+  .action((opts) => runUsersCommand('list', opts));
+offline(
+  users
+    .command('set-role')
+    .description('set a user’s role in a project (adds them to it when not a member)')
+    .argument('<email>')
+    .argument('<role>', 'viewer | member | admin'),
+)
+  .option('--project <id>', 'project id (default: the first project)')
+  .action((email: string, role: string, opts) =>
+    runUsersCommand('set-role', { ...opts, email, role }),
+  );
+offline(
+  users
+    .command('remove')
+    .description('remove a user from a project (a user left in no project is deleted)')
+    .argument('<email>'),
+)
+  .option('--project <id>', 'project id (default: the first project)')
+  .action((email: string, opts) => runUsersCommand('remove', { ...opts, email }));
+offline(
+  users
+    .command('reset-password')
+    .description('set a new password; the user’s sessions end')
+    .argument('<email>'),
+)
+  .option('--password-stdin', passwordHelp)
+  .action((email: string, opts) => runUsersCommand('reset-password', { ...opts, email }));
 
 program
   .command('demo')
