@@ -12,10 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The real CLI on `dir`, offline (nothing listens on port 1), with optional stdin. */
 function pyflare(
   args: string[],
-  options: { env?: Record<string, string>; stdin?: string } = {},
+  options: { env?: Record<string, string>; stdin?: string; dataDir?: boolean } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', dir], {
+    const dirArgs = options.dataDir === false ? [] : ['--data-dir', dir];
+    const child = spawn(process.execPath, [BIN, ...args, ...dirArgs], {
       env: { ...process.env, PYFLARE_PORT: '1', PYFLARE_USER_PASSWORD: undefined, ...options.env },
     });
     let stdout = '';
@@ -133,6 +134,20 @@ describe('pyflare users', { timeout: 300_000 }, () => {
         projects: { id: string; role: string }[];
       };
       expect(me.projects).toEqual([{ id: firstProject, name: expect.any(String), role: 'viewer' }]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses while a server answers (it owns the data directory)', async () => {
+    const server = await startTestServer();
+    try {
+      const res = await pyflare(['users', 'list'], {
+        env: { PYFLARE_PORT: String(new URL(server.apiUrl).port) },
+        dataDir: false,
+      });
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/a server runs at .*users API/);
     } finally {
       await server.stop();
     }
