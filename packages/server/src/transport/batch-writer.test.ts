@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeTraces } from '../pipeline/normalize-spans.ts';
+import { ctx, span, traces } from '../pipeline/testing/fixtures.ts';
+import { openChdb } from '../storage/chdb.ts';
+import { SPAN_COLUMNS } from '../storage/columns.ts';
+import { encodeCompactRows } from '../storage/compact-rows.ts';
+import type { Database } from '../storage/database.ts';
+import { migrate } from '../storage/migrate.ts';
+import { createAdmission } from './admission.ts';
+import { IDLE_FLUSH_ROWS, createBatchWriter } from './batch-writer.ts';
+
+/** The batch writer against real chDB: when it writes, and what it acknowledges. */
+
+let dir: string;
+let db: Database;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pyflare-batch-'));
+  db = openChdb(dir);
+  await migrate(db);
+});
+
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function payload(rows: number, traceId: string): Buffer {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const spans = Array.from({ length: rows }, () =>
+    span({ traceId, startTimeUnixNano: now - 1000n, endTimeUnixNano: now }),
+  );
+  const out = normalizeTraces(traces(spans), ctx({ nowMs: Date.now() })).rows;
+  expect(out).toHaveLength(rows);
+  return encodeCompactRows(out, SPAN_COLUMNS);
+}
+
+const count = async (traceId: string) =>
+  (
+    await db.query<{ c: number }>('SELECT count() AS c FROM spans WHERE trace_id = {t:String}', {
+      t: traceId,
+    })
+  )[0]!.c;
+
+describe('batch writer', () => {
+  it('writes a batch of IDLE_FLUSH_ROWS at once while idle, small ones after the delay', async () => {
+    const admission = createAdmission({ maxRows: 1_000_000, maxBytes: 1 << 30 });
+    const writer = createBatchWriter({
+      table: 'spans',
+      db,
+      admission,
+      maxRows: 100_000,
+      maxDelayMs: 3_600_000, // an hour: only the idle rule (or flush) can write
+    });
+    const big = 'a'.repeat(31) + '1';
+    const small = 'a'.repeat(31) + '2';
+    const bytes = payload(3, small);
+    admission.acquire(3, bytes.length);
+    let smallDone = false;
+    const smallWrite = writer.write(bytes, 3).then(() => (smallDone = true));
+
+    const bigBytes = payload(IDLE_FLUSH_ROWS, big);
+    admission.acquire(IDLE_FLUSH_ROWS, bigBytes.length);
+    await writer.write(bigBytes, IDLE_FLUSH_ROWS); // settles without waiting out the hour
+    expect(await count(big)).toBe(IDLE_FLUSH_ROWS);
+    // The small payload was pending when the big one arrived: they went in one batch.
+    await smallWrite;
+    expect(smallDone).toBe(true);
+    expect(await count(small)).toBe(3);
+
+    const lone = 'a'.repeat(31) + '3';
+    const loneBytes = payload(5, lone);
+    admission.acquire(5, loneBytes.length);
+    let loneDone = false;
+    const loneWrite = writer.write(loneBytes, 5).then(() => (loneDone = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(loneDone).toBe(false); // below the idle size: waits for the delay
+    expect(await count(lone)).toBe(0);
+    await writer.flush();
+    await loneWrite;
+    expect(await count(lone)).toBe(5);
+    expect(admission.rows).toBe(0);
+    expect(admission.bytes).toBe(0);
+  });
+});
