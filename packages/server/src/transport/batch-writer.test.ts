@@ -1,35 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, recentNs, type TestDb } from '../../test/helpers/read-db.ts';
 import { normalizeTraces } from '../pipeline/normalize-spans.ts';
 import { ctx, span, traces } from '../pipeline/testing/fixtures.ts';
-import { openChdb } from '../storage/chdb.ts';
 import { SPAN_COLUMNS } from '../storage/columns.ts';
 import { encodeCompactRows } from '../storage/compact-rows.ts';
 import type { Database } from '../storage/database.ts';
-import { migrate } from '../storage/migrate.ts';
 import { createAdmission } from './admission.ts';
 import { IDLE_FLUSH_ROWS, createBatchWriter } from './batch-writer.ts';
 
 /** The batch writer against real chDB: when it writes, and what it acknowledges. */
 
-let dir: string;
+let t: TestDb;
 let db: Database;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pyflare-batch-'));
-  db = openChdb(dir);
-  await migrate(db);
+  t = await openTestDb();
+  db = t.db;
 });
 
-afterAll(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
 function payload(rows: number, traceId: string): Buffer {
-  const now = BigInt(Date.now()) * 1_000_000n;
+  const now = recentNs();
   const spans = Array.from({ length: rows }, () =>
     span({ traceId, startTimeUnixNano: now - 1000n, endTimeUnixNano: now }),
   );
