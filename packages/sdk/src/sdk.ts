@@ -19,12 +19,16 @@ import { PooledIdGenerator } from './ids.ts';
 import { internalError, setLogger, stats, warnOnce, type TelemetryStats } from './log.ts';
 import type { Redactor } from './redact.ts';
 import { GENERAL } from './semconv.ts';
+import { LeanTracer } from './tracer.ts';
 import { SDK_NAME, SDK_VERSION } from './version.ts';
 
 /** What `init()` returns: the running SDK. */
 export interface PyflareSdk {
   readonly config: ResolvedConfig;
-  /** The tracer of the SDK's provider (pass it to libraries that take one). */
+  /**
+   * The OpenTelemetry SDK tracer of the SDK's provider (pass it to libraries that take one).
+   * PyFlare's own helpers record through a faster tracer of the same provider ({@link getTracer}).
+   */
   readonly tracer: Tracer;
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -188,6 +192,10 @@ function initUnsafe(options: InitOptions & { exporter?: SpanExporter }): Pyflare
   if (config.registerGlobal) ownsGlobal = registerGlobals(provider);
 
   const tracer = provider.getTracer(SDK_NAME, SDK_VERSION);
+  // PyFlare's own spans (trace(), the integrations) go through the lean tracer: same provider
+  // configuration and processors, less work per span (tracer.ts). The OTel tracer if this
+  // OTel version has another shape.
+  const own = LeanTracer.fromOtelTracer(tracer) ?? tracer;
   const sdk: PyflareSdk = {
     config,
     tracer,
@@ -197,7 +205,7 @@ function initUnsafe(options: InitOptions & { exporter?: SpanExporter }): Pyflare
   };
   state = { sdk, provider, ownsGlobal, optionsKey: key };
   settings = {
-    tracer,
+    tracer: own,
     captureContent: config.captureContent,
     redact: options.redact,
     maxContentLength: config.maxContentLength,

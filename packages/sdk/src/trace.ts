@@ -12,6 +12,7 @@ import { applyContextAttributes } from './context.ts';
 import { internalError } from './log.ts';
 import { currentSettings } from './sdk.ts';
 import { GENERAL, PYFLARE } from './semconv.ts';
+import { contextWithSpan } from './tracer.ts';
 
 /** How `trace()` and `@traced()` name and describe a span. */
 export interface TraceOptions {
@@ -109,7 +110,7 @@ function spanOptions(options: TraceOptions | undefined): SpanOptions | undefined
 export function trace<T>(name: string, fn: (span: Span) => T, options?: TraceOptions): T {
   const parent = context.active();
   const span = startSpan(name, spanOptions(options), parent);
-  return runInSpan(span, otelTrace.setSpan(parent, span), fn);
+  return runInSpan(span, contextWithSpan(parent, span), fn);
 }
 
 /** Runs `fn(span)` in `ctx` and ends `span` when `fn`'s result is complete. */

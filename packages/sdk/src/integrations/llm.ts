@@ -3,7 +3,6 @@ import {
   SpanStatusCode,
   context,
   createContextKey,
-  trace as otelTrace,
   type Attributes,
   type Context,
   type Span,
@@ -11,6 +10,7 @@ import {
 import { internalError } from '../log.ts';
 import { GEN_AI, GENERAL, PYFLARE, type GenAiOperation } from '../semconv.ts';
 import { startSpan } from '../trace.ts';
+import { contextWithSpan } from '../tracer.ts';
 
 /**
  * What every LLM client integration shares: the CLIENT span of one API call (named
@@ -76,7 +76,7 @@ export function startLlmCall(
     parentCtx,
   );
   const attempts = { count: 0 };
-  const ctx = otelTrace.setSpan(parentCtx, span).setValue(ATTEMPTS, attempts);
+  const ctx = contextWithSpan(parentCtx, span).setValue(ATTEMPTS, attempts);
   return { span, ctx, parentCtx, attempts, startMs: Date.now(), model: model ?? '' };
 }
 
