@@ -1,7 +1,8 @@
 /**
  * Ingest phases (a)–(c), on the same generated requests:
  *  (a) protobuf decode only;
- *  (b) decode + normalize + serialize to JSONCompactEachRow, as the server does per request;
+ *  (b) decode + normalize + serialize to JSONCompactEachRow, as the server does per request
+ *      (each span normalized straight into the row encoder);
  *  (c) raw chDB inserts of those serialized rows into `spans` (fresh data directory,
  *      migrations applied, so `traces_mv` runs too), in batches of the server's size.
  * Runs in its own process (one chDB directory per process); reports through IPC.
@@ -10,10 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeTraceRequest } from '@pyflare/otlp';
-import { normalizeTraces } from '../packages/server/src/pipeline/normalize-spans.ts';
+import { normalizeTracesInto } from '../packages/server/src/pipeline/normalize-spans.ts';
 import { openChdb } from '../packages/server/src/storage/chdb.ts';
 import { SPAN_COLUMNS } from '../packages/server/src/storage/columns.ts';
-import { encodeCompactRows } from '../packages/server/src/storage/compact-rows.ts';
+import { createRowEncoder } from '../packages/server/src/storage/compact-rows.ts';
 import { migrate } from '../packages/server/src/storage/migrate.ts';
 import { childInput, childMain, sendToParent } from './lib/child.ts';
 import type { BenchOptions } from './lib/options.ts';
@@ -80,9 +81,11 @@ function rate(minSeconds: number, spans: number, bytes: number, pass: () => void
   };
 }
 
-/** The span rows as the ingest service serializes them. */
-function serialize(rows: object[]): Buffer {
-  return encodeCompactRows(rows, SPAN_COLUMNS);
+/** A request as the ingest service serializes it: each span normalized into the encoder. */
+function serialize(bytes: Uint8Array, ctx: ReturnType<typeof normalizeContext>) {
+  const encoder = createRowEncoder(SPAN_COLUMNS);
+  const { rejected } = normalizeTracesInto(decodeTraceRequest(bytes), ctx, encoder);
+  return { payload: encoder.finish(), rows: encoder.rows, rejected };
 }
 
 function normalizeContext(nowMs: number) {
@@ -95,14 +98,13 @@ function codec(pool: Pool, options: BenchOptions, nowMs: number) {
     for (const r of pool.requests) decodeTraceRequest(r.encoded.bytes);
   });
   const pipeline = rate(options.minSeconds, pool.spans, pool.bytes, () => {
-    for (const r of pool.requests)
-      serialize(normalizeTraces(decodeTraceRequest(r.encoded.bytes), ctx).rows);
+    for (const r of pool.requests) serialize(r.encoded.bytes, ctx);
   });
   let rejected = 0;
   const payloads: Retraceable[] = pool.requests.map((r) => {
-    const result = normalizeTraces(decodeTraceRequest(r.encoded.bytes), ctx);
+    const result = serialize(r.encoded.bytes, ctx);
     rejected += result.rejected;
-    return retraceableText(serialize(result.rows), result.rows.length, r.traceIds);
+    return retraceableText(result.payload, result.rows, r.traceIds);
   });
   return { decode, pipeline, payloads, rejected };
 }

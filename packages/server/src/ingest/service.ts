@@ -13,11 +13,12 @@ import type { AuthService } from '../auth/service.ts';
 import { hasScope, type Principal } from '../auth/scopes.ts';
 import { PyflareError } from '../errors.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
-import { normalizeLogs } from '../pipeline/normalize-logs.ts';
-import { normalizeMetrics } from '../pipeline/normalize-metrics.ts';
-import { normalizeTraces } from '../pipeline/normalize-spans.ts';
+import type { Rejected } from '../pipeline/context.ts';
+import { normalizeLogsInto } from '../pipeline/normalize-logs.ts';
+import { normalizeMetricsInto } from '../pipeline/normalize-metrics.ts';
+import { normalizeTracesInto } from '../pipeline/normalize-spans.ts';
 import { TABLE_COLUMNS, type RowTable } from '../storage/columns.ts';
-import { encodeCompactRows } from '../storage/compact-rows.ts';
+import { createRowEncoder, type RowEncoder } from '../storage/compact-rows.ts';
 import type { Admission } from '../transport/admission.ts';
 import type { BatchWriter } from '../transport/batch-writer.ts';
 
@@ -29,12 +30,6 @@ export interface IngestDeps {
   writers: Record<SignalType, BatchWriter>;
   metrics: SelfMetrics;
   now?: () => number;
-}
-
-interface Normalized {
-  rows: object[];
-  rejected: number;
-  errors: string[];
 }
 
 const TABLES: Record<SignalType, RowTable> = { traces: 'spans', metrics: 'metrics', logs: 'logs' };
@@ -52,7 +47,13 @@ const decoders = {
 export function createIngestService(deps: IngestDeps) {
   const now = deps.now ?? Date.now;
 
-  function normalize(signal: SignalType, request: unknown, principal: Principal): Normalized {
+  /** Normalizes straight into the encoder: each row is serialized as soon as it is built. */
+  function normalize(
+    signal: SignalType,
+    request: unknown,
+    principal: Principal,
+    out: RowEncoder,
+  ): Rejected {
     const project = deps.auth.project(principal.projectId);
     if (!project) throw new PyflareError('UNAUTHENTICATED', 'the key’s project no longer exists');
     const ctx = {
@@ -63,11 +64,15 @@ export function createIngestService(deps: IngestDeps) {
     };
     switch (signal) {
       case 'traces':
-        return normalizeTraces(request as Parameters<typeof normalizeTraces>[0], ctx);
+        return normalizeTracesInto(request as Parameters<typeof normalizeTracesInto>[0], ctx, out);
       case 'metrics':
-        return normalizeMetrics(request as Parameters<typeof normalizeMetrics>[0], ctx);
+        return normalizeMetricsInto(
+          request as Parameters<typeof normalizeMetricsInto>[0],
+          ctx,
+          out,
+        );
       default:
-        return normalizeLogs(request as Parameters<typeof normalizeLogs>[0], ctx);
+        return normalizeLogsInto(request as Parameters<typeof normalizeLogsInto>[0], ctx, out);
     }
   }
 
@@ -110,17 +115,25 @@ export function createIngestService(deps: IngestDeps) {
       principal: Principal,
     ): Promise<PartialSuccess> {
       const request = decode(signal, format, body);
-      const { rows, rejected, errors } = normalize(signal, request, principal);
+      const encoder = createRowEncoder(TABLE_COLUMNS[TABLES[signal]]);
+      let rejected: number;
+      let errors: string[];
+      let payload: Buffer;
+      try {
+        ({ rejected, errors } = normalize(signal, request, principal, encoder));
+      } finally {
+        payload = encoder.finish();
+      }
       if (rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid' }, rejected);
       const partial: PartialSuccess = {
         rejected,
         errorMessage: rejected > 0 ? errors.join('; ') : '',
       };
-      if (rows.length === 0) return partial;
-      const payload = encodeCompactRows(rows, TABLE_COLUMNS[TABLES[signal]]);
-      deps.admission.acquire(rows.length, payload.length);
-      await deps.writers[signal].write(payload, rows.length);
-      deps.metrics.accepted.inc({ signal }, rows.length);
+      const rows = encoder.rows;
+      if (rows === 0) return partial;
+      deps.admission.acquire(rows, payload.length);
+      await deps.writers[signal].write(payload, rows);
+      deps.metrics.accepted.inc({ signal }, rows);
       return partial;
     },
   };

@@ -11,11 +11,24 @@ export interface NormalizeContext {
   nowMs: number;
 }
 
-/** Rows to store, plus the count of rejected items and up to five example reasons. */
-export interface NormalizeResult<Row> {
-  rows: Row[];
+/** The count of rejected items and up to five example reasons. */
+export interface Rejected {
   rejected: number;
   errors: string[];
+}
+
+/** Rows to store, plus the count of rejected items and up to five example reasons. */
+export interface NormalizeResult<Row> extends Rejected {
+  rows: Row[];
+}
+
+/**
+ * Where the `normalize*Into` functions put each row as soon as it is built: an array, or
+ * the storage encoder (`createRowEncoder`), which serializes it at once so that it never
+ * outlives the young generation (docs/architecture/ingest.md, "Streaming rows").
+ */
+export interface RowSink<Row> {
+  push(row: Row): unknown;
 }
 
 const NS_PER_MS = 1_000_000n;

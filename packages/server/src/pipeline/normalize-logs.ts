@@ -7,6 +7,8 @@ import {
   timeWindow,
   type NormalizeContext,
   type NormalizeResult,
+  type Rejected,
+  type RowSink,
 } from './context.ts';
 import { CONTENT_EVENTS, scanKeys } from './conventions/keys.ts';
 import { SPAN_ID_HEX, TRACE_ID_HEX, isAbsentId, normalizeId } from './ids.ts';
@@ -30,6 +32,15 @@ export function normalizeLogs(
   ctx: NormalizeContext,
 ): NormalizeResult<LogRow> {
   const rows: LogRow[] = [];
+  return { rows, ...normalizeLogsInto(req, ctx, rows) };
+}
+
+/** `normalizeLogs`, each row handed to `sink` as soon as it is built. */
+export function normalizeLogsInto(
+  req: ExportLogsServiceRequest,
+  ctx: NormalizeContext,
+  sink: RowSink<LogRow>,
+): Rejected {
   const rejections = createRejections();
   const window = timeWindow(ctx);
   for (const rl of req.resourceLogs) {
@@ -67,7 +78,7 @@ export function normalizeLogs(
         const skip = strip ? scanKeys(r.attributes, true).contentKeys : undefined;
         const flat = flattenAttributes(r.attributes, skip);
         const body = strip ? undefined : r.body;
-        rows.push({
+        sink.push({
           project_id: ctx.projectId,
           time: nsString(time),
           observed_time: nsString(observed),
@@ -92,7 +103,7 @@ export function normalizeLogs(
       }
     }
   }
-  return { rows, rejected: rejections.count, errors: rejections.examples };
+  return { rejected: rejections.count, errors: rejections.examples };
 }
 
 /** '' for an absent id (empty or all zero), the lowercase id when valid, else undefined. */

@@ -15,6 +15,8 @@ import {
   timeWindow,
   type NormalizeContext,
   type NormalizeResult,
+  type Rejected,
+  type RowSink,
 } from './context.ts';
 import { MAX_ATTRIBUTE_CHARS, MAX_NAME_CHARS, clip, truncate } from './limits.ts';
 import { createRejections, quoteScope, type Rejections } from './rejections.ts';
@@ -57,6 +59,15 @@ export function normalizeMetrics(
   ctx: NormalizeContext,
 ): NormalizeResult<MetricRow> {
   const rows: MetricRow[] = [];
+  return { rows, ...normalizeMetricsInto(req, ctx, rows) };
+}
+
+/** `normalizeMetrics`, each row handed to `sink` as soon as it is built. */
+export function normalizeMetricsInto(
+  req: ExportMetricsServiceRequest,
+  ctx: NormalizeContext,
+  sink: RowSink<MetricRow>,
+): Rejected {
   const rejections = createRejections();
   const window = timeWindow(ctx);
   for (const rm of req.resourceMetrics) {
@@ -106,12 +117,12 @@ export function normalizeMetrics(
             continue;
           }
           const row = pointRow(shared, data.type, p, at, rejections);
-          if (row) rows.push(row);
+          if (row) sink.push(row);
         }
       }
     }
   }
-  return { rows, rejected: rejections.count, errors: rejections.examples };
+  return { rejected: rejections.count, errors: rejections.examples };
 }
 
 function pointRow(

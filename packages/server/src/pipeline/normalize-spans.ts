@@ -8,6 +8,8 @@ import {
   timeWindow,
   type NormalizeContext,
   type NormalizeResult,
+  type Rejected,
+  type RowSink,
   type TimeWindow,
 } from './context.ts';
 import { CONTENT_EVENTS, hasRelevantEvents, scanKeys } from './conventions/keys.ts';
@@ -44,6 +46,15 @@ export function normalizeTraces(
   ctx: NormalizeContext,
 ): NormalizeResult<SpanRow> {
   const rows: SpanRow[] = [];
+  return { rows, ...normalizeTracesInto(req, ctx, rows) };
+}
+
+/** `normalizeTraces`, each row handed to `sink` as soon as it is built. */
+export function normalizeTracesInto(
+  req: ExportTraceServiceRequest,
+  ctx: NormalizeContext,
+  sink: RowSink<SpanRow>,
+): Rejected {
   const rejections = createRejections();
   const window = timeWindow(ctx);
   for (const rs of req.resourceSpans) {
@@ -60,11 +71,11 @@ export function normalizeTraces(
         }
         resource ??= resourceInfo(rs.resource);
         scope ??= { name: clip(ss.scope.name), version: clip(ss.scope.version), resource };
-        rows.push(spanRow(span, scope, ctx));
+        sink.push(spanRow(span, scope, ctx));
       }
     }
   }
-  return { rows, rejected: rejections.count, errors: rejections.examples };
+  return { rejected: rejections.count, errors: rejections.examples };
 }
 
 /** Why a span cannot be stored, or undefined. */

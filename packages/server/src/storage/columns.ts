@@ -3,7 +3,9 @@ import type { LogRow, MetricRow, SpanRow } from './rows.ts';
 /**
  * The column order of each table's insert payload (JSONCompactEachRow: one JSON array per
  * row, values in this order). The span list starts with `project_id`, `trace_id`: the live
- * updates read those two from the payload (ws/durable-trace-ids.ts).
+ * updates read those two from the payload (ws/durable-trace-ids.ts). Each list ends with the
+ * columns that every row of one resource and scope shares, the same values for a run of
+ * rows (`sharedTail`): the encoder writes their JSON once per run (storage/compact-rows.ts).
  */
 export const SPAN_COLUMNS = [
   'project_id',
@@ -14,10 +16,6 @@ export const SPAN_COLUMNS = [
   'flags',
   'name',
   'kind',
-  'service_name',
-  'environment',
-  'scope_name',
-  'scope_version',
   'start_time',
   'end_time',
   'duration_ns',
@@ -46,13 +44,17 @@ export const SPAN_COLUMNS = [
   'embedding',
   'attributes',
   'attributes_json',
-  'resource_attributes',
-  'resource_json',
   'events_json',
   'links_json',
   'dropped_attributes_count',
   'dropped_events_count',
   'dropped_links_count',
+  'service_name',
+  'environment',
+  'scope_name',
+  'scope_version',
+  'resource_attributes',
+  'resource_json',
   'retention_days',
   'ingested_at',
 ] as const satisfies readonly (keyof SpanRow)[];
@@ -63,10 +65,6 @@ export const METRIC_COLUMNS = [
   'metric_type',
   'description',
   'unit',
-  'service_name',
-  'scope_name',
-  'scope_version',
-  'resource_attributes',
   'attributes',
   'attributes_json',
   'start_time',
@@ -90,6 +88,10 @@ export const METRIC_COLUMNS = [
   'is_monotonic',
   'flags',
   'exemplars_json',
+  'service_name',
+  'scope_name',
+  'scope_version',
+  'resource_attributes',
   'retention_days',
   'ingested_at',
 ] as const satisfies readonly (keyof MetricRow)[];
@@ -106,12 +108,12 @@ export const LOG_COLUMNS = [
   'span_id',
   'flags',
   'event_name',
+  'attributes',
+  'attributes_json',
   'service_name',
   'scope_name',
   'scope_version',
   'resource_attributes',
-  'attributes',
-  'attributes_json',
   'retention_days',
   'ingested_at',
 ] as const satisfies readonly (keyof LogRow)[];
@@ -134,3 +136,18 @@ export const TABLE_COLUMNS: Record<RowTable, readonly string[]> = {
   metrics: METRIC_COLUMNS,
   logs: LOG_COLUMNS,
 };
+
+/** How many of each list's last columns hold values shared by every row of one resource and scope. */
+const SHARED_TAIL = new Map<readonly string[], number>([
+  [SPAN_COLUMNS, 8],
+  [METRIC_COLUMNS, 6],
+  [LOG_COLUMNS, 6],
+]);
+
+/**
+ * The number of trailing `columns` whose values runs of consecutive rows share (0 for a
+ * list not defined here). Only a speed hint: the encoder still compares every value.
+ */
+export function sharedTail(columns: readonly string[]): number {
+  return SHARED_TAIL.get(columns) ?? 0;
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logRow, metricRow, spanRow } from '../../test/helpers/read-db.ts';
 import { openChdb } from './chdb.ts';
 import { LOG_COLUMNS, METRIC_COLUMNS, SPAN_COLUMNS } from './columns.ts';
-import { encodeCompactRows } from './compact-rows.ts';
+import { createRowEncoder, encodeCompactRows } from './compact-rows.ts';
 import type { Database } from './database.ts';
 import { migrate } from './migrate.ts';
 
@@ -150,6 +150,48 @@ describe('encodeCompactRows through chDB', () => {
       '[1,{"k":"v"},"y\\"\\n"]\n[2,null,null]\n',
     );
     expect(encodeCompactRows([], ['a']).length).toBe(0);
+  });
+
+  it('writes the shared tail of runs of rows exactly as each row alone (resources switching)', () => {
+    // Two resources whose rows alternate in runs; one carries a lone surrogate in its map.
+    const a = { 'service.name': 'a', hostile: 'lone \ud800 x' };
+    const b = { 'service.name': 'b', quote: '"\\' };
+    const rows = [a, a, b, b, b, a, { ...a }, b].map((resource, i) =>
+      spanRow({
+        span_id: (i + 1).toString(16).padStart(16, '0'),
+        name: `span ${i}`,
+        resource_attributes: resource,
+        service_name: resource['service.name'],
+        scope_name: i < 4 ? 'one' : 'two',
+      }),
+    );
+    const alone = rows.map((r) => encodeCompactRows([r], SPAN_COLUMNS).toString('utf8')).join('');
+    expect(encodeCompactRows(rows, SPAN_COLUMNS).toString('utf8')).toBe(alone);
+    const reference = rows
+      .map((r) => {
+        const values = SPAN_COLUMNS.map((c) => (r as unknown as Record<string, unknown>)[c]);
+        return JSON.stringify(values).replaceAll('\\ud800', '\\ufffd') + '\n';
+      })
+      .join('');
+    expect(alone).toBe(reference);
+  });
+
+  it('encodes rows pushed one at a time like a whole array, and only once', () => {
+    const rows = HOSTILE.map((s, i) =>
+      spanRow({ span_id: (i + 1).toString(16).padStart(16, '0'), name: s }),
+    );
+    const encoder = createRowEncoder(SPAN_COLUMNS);
+    for (const r of rows) encoder.push(r);
+    expect(encoder.rows).toBe(rows.length);
+    const payload = encoder.finish();
+    expect(payload.equals(encodeCompactRows(rows, SPAN_COLUMNS))).toBe(true);
+    expect(() => encoder.push(rows[0]!)).toThrow();
+    expect(() => encoder.finish()).toThrow();
+    // The scratch space goes to the next encoder; the payload returned before is its own.
+    const copy = Buffer.from(payload);
+    encodeCompactRows(rows.slice(0, 2).reverse(), SPAN_COLUMNS);
+    expect(payload.equals(copy)).toBe(true);
+    expect(createRowEncoder(SPAN_COLUMNS).finish().length).toBe(0);
   });
 
   it('stores a column’s default for a missing value, and refuses a wrong column list', async () => {
