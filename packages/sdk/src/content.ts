@@ -131,6 +131,24 @@ export function setMessages(
   }
 }
 
+/**
+ * Sets messages already serialized (`json`, what `JSON.stringify` gives for them) when nothing
+ * has to change them: capture on, no redactor, not too long. Returns false when it did not, and
+ * the caller then goes through {@link setMessages} with the messages themselves.
+ */
+export function setMessagesJson(
+  span: Span,
+  key: string,
+  json: string | undefined,
+  s: Settings,
+): boolean {
+  if (json === undefined || !s.captureContent || s.redact || json.length > s.maxContentLength) {
+    return false;
+  }
+  span.setAttribute(key, json);
+  return true;
+}
+
 const MAX_DEPTH = 32;
 
 /** A copy of `value` with every string redacted and cut; strings the redactor drops become ''. */

@@ -6,7 +6,7 @@ describe('PooledIdGenerator', () => {
     const g = new PooledIdGenerator();
     const spans = new Set<string>();
     const traces = new Set<string>();
-    // 4 KiB pool: 2,000 of each crosses it a dozen times.
+    // 16 KiB pool: 2,000 of each crosses it three times.
     for (let i = 0; i < 2000; i++) {
       const s = g.generateSpanId();
       const t = g.generateTraceId();

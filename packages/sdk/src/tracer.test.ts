@@ -288,6 +288,24 @@ describe('LeanTracer in the OTel context', () => {
     expect(otelTrace.getSpan(otelTrace.deleteSpan(ctx2))).toBeUndefined();
     expect(otelTrace.getSpan(otelTrace.setSpan(ctx2, outer))).toBe(outer);
     expect(inner.spanContext().traceId).toBe(outer.spanContext().traceId);
+    // The frame's one extra value (set with the span, as the LLM calls do) behaves like any value.
+    const EXTRA = Symbol('extra');
+    const under = base.setValue(EXTRA, 'below');
+    const withExtra = contextWithSpan(under, outer, EXTRA, 'frame');
+    expect(withExtra.getValue(EXTRA)).toBe('frame');
+    expect(withExtra.getValue(KEY)).toBe('kept');
+    expect(withExtra.deleteValue(EXTRA).getValue(EXTRA)).toBeUndefined();
+    expect(otelTrace.getSpan(withExtra.deleteValue(EXTRA))).toBe(outer);
+    const noSpan = otelTrace.deleteSpan(withExtra);
+    expect([otelTrace.getSpan(noSpan), noSpan.getValue(EXTRA)]).toEqual([undefined, 'frame']);
+    const child = contextWithSpan(withExtra, inner);
+    expect([otelTrace.getSpan(child), child.getValue(EXTRA)]).toEqual([inner, 'frame']);
+    const both = withExtra.setValue(KEY, 'k2').setValue(EXTRA, 'e2');
+    expect([both.getValue(KEY), both.getValue(EXTRA), otelTrace.getSpan(both)]).toEqual([
+      'k2',
+      'e2',
+      outer,
+    ]);
   });
 
   it('root: true starts a new trace; suppressed tracing gives a non-recording span', () => {

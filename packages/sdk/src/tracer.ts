@@ -16,7 +16,14 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { isTracingSuppressed, sanitizeAttributes } from '@opentelemetry/core';
-import type { IdGenerator, Sampler } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  ParentBasedSampler,
+  type IdGenerator,
+  type Sampler,
+  type SamplingResult,
+} from '@opentelemetry/sdk-trace-base';
 import { LeanSpan, type SpanShared } from './span.ts';
 
 /**
@@ -35,7 +42,28 @@ import { LeanSpan, type SpanShared } from './span.ts';
  */
 
 const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
+const NO_OPTIONS: SpanOptions = Object.freeze({});
 const NO_LINKS: Link[] = [];
+const SAMPLED: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
+const DROPPED: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
+
+/**
+ * True when `sampler` is a `ParentBasedSampler` whose local-parent delegates are the defaults
+ * (AlwaysOn when the parent is sampled, AlwaysOff when not), as the one `init()` builds: then a
+ * span with a local parent follows the parent's sampled flag, and the tracer decides that itself
+ * without the sampler's second lookup and validation of the parent. Anything else asks the sampler.
+ */
+function followsLocalParent(sampler: Sampler): boolean {
+  if (!(sampler instanceof ParentBasedSampler)) return false;
+  const s = sampler as unknown as {
+    _localParentSampled?: unknown;
+    _localParentNotSampled?: unknown;
+  };
+  return (
+    s._localParentSampled instanceof AlwaysOnSampler &&
+    s._localParentNotSampled instanceof AlwaysOffSampler
+  );
+}
 
 /** The provider-level parts of an OTel SDK tracer, by their field names in sdk-trace 2.x. */
 interface OtelTracerInternals {
@@ -49,6 +77,7 @@ interface OtelTracerInternals {
 
 export class LeanTracer implements Tracer {
   private readonly shared: SpanShared;
+  private readonly localParentDecides: boolean;
 
   private constructor(
     shared: SpanShared,
@@ -56,6 +85,7 @@ export class LeanTracer implements Tracer {
     private readonly ids: IdGenerator,
   ) {
     this.shared = shared;
+    this.localParentDecides = followsLocalParent(sampler);
   }
 
   /**
@@ -88,7 +118,11 @@ export class LeanTracer implements Tracer {
     return new LeanTracer(shared, _sampler, _idGenerator);
   }
 
-  startSpan(name: string, options: SpanOptions = {}, ctx: Context = contextApi.active()): Span {
+  startSpan(
+    name: string,
+    options: SpanOptions = NO_OPTIONS,
+    ctx: Context = contextApi.active(),
+  ): Span {
     if (options.root) ctx = ctx.deleteValue(SPAN_KEY);
     const parentSpan = ctx.getValue(SPAN_KEY) as Span | undefined;
     if (isTracingSuppressed(ctx)) return otelTrace.wrapSpanContext(INVALID_SPAN_CONTEXT);
@@ -114,8 +148,16 @@ export class LeanTracer implements Tracer {
           attributes: sanitizeAttributes(link.attributes),
         }))
       : NO_LINKS;
-    const attributes: Attributes = options.attributes ? sanitizeAttributes(options.attributes) : {};
-    const result = this.sampler.shouldSample(ctx, traceId, name, kind, attributes, links);
+    let attributes: Attributes | undefined = options.attributes
+      ? sanitizeAttributes(options.attributes)
+      : undefined;
+    let result: SamplingResult;
+    if (validParent !== undefined && this.localParentDecides && !validParent.isRemote) {
+      result = validParent.traceFlags & TraceFlags.SAMPLED ? SAMPLED : DROPPED;
+    } else {
+      attributes ??= {};
+      result = this.sampler.shouldSample(ctx, traceId, name, kind, attributes, links);
+    }
     traceState = result.traceState ?? traceState;
     const traceFlags =
       result.decision === SamplingDecision.RECORD_AND_SAMPLED
@@ -127,9 +169,12 @@ export class LeanTracer implements Tracer {
     }
     const span = new LeanSpan(this.shared, spanContext, name, kind, validParent, options.startTime);
     if (links !== NO_LINKS) span.addLinks(links);
-    // The sampler may have added attributes; sanitized again after the merge, as the SDK does.
-    if (result.attributes) Object.assign(attributes, result.attributes);
-    if (hasKeys(attributes)) span.setAttributes(sanitizeAttributes(attributes));
+    // The sampler may have added attributes: the merge is sanitized again, as the SDK does (when
+    // it added none, `attributes` is sanitized already).
+    if (result.attributes) {
+      attributes = sanitizeAttributes(Object.assign(attributes ?? {}, result.attributes));
+    }
+    if (attributes !== undefined && hasKeys(attributes)) span.setAttributes(attributes);
     span.started(ctx);
     return span;
   }
@@ -182,33 +227,53 @@ function hasKeys(o: object): boolean {
 
 /**
  * `trace.setSpan(ctx, span)` without copying the context: a context that answers `span` for the
- * span key and asks the context below it for every other key. A span context on top of another
- * one replaces it (the chain never grows with nesting depth), so lookups stay one step deep.
- * Any code that uses the OTel `Context` interface (getValue/setValue/deleteValue) sees the same
- * values as with the SDK's own context.
+ * span key (and one more value: the LLM integrations' attempt counter) and asks the context below
+ * it for every other key. A span context on top of another one replaces it (the chain never grows
+ * with nesting depth), so lookups stay one step deep. Any code that uses the OTel `Context`
+ * interface (getValue/setValue/deleteValue) sees the same values as with the SDK's own context.
  */
 class SpanFrame implements Context {
   constructor(
     readonly base: Context,
     readonly span: Span,
+    readonly extraKey?: symbol,
+    readonly extraValue?: unknown,
   ) {}
 
   getValue(key: symbol): unknown {
-    return key === SPAN_KEY ? this.span : this.base.getValue(key);
+    if (key === SPAN_KEY) return this.span;
+    if (key === this.extraKey) return this.extraValue;
+    return this.base.getValue(key);
   }
 
   setValue(key: symbol, value: unknown): Context {
-    if (key === SPAN_KEY) return new SpanFrame(this.base, value as Span);
-    return new SpanFrame(this.base.setValue(key, value), this.span);
+    if (key === SPAN_KEY)
+      return new SpanFrame(this.base, value as Span, this.extraKey, this.extraValue);
+    if (this.extraKey === undefined || key === this.extraKey) {
+      return new SpanFrame(this.base, this.span, key, value);
+    }
+    return new SpanFrame(this.base.setValue(key, value), this.span, this.extraKey, this.extraValue);
   }
 
   deleteValue(key: symbol): Context {
-    if (key === SPAN_KEY) return this.base.deleteValue(SPAN_KEY);
-    return new SpanFrame(this.base.deleteValue(key), this.span);
+    if (key === SPAN_KEY) {
+      const below = this.base.deleteValue(SPAN_KEY);
+      return this.extraKey === undefined ? below : below.setValue(this.extraKey, this.extraValue);
+    }
+    // The base may hold a value of this key under the one here: it goes too.
+    if (key === this.extraKey) return new SpanFrame(this.base.deleteValue(key), this.span);
+    return new SpanFrame(this.base.deleteValue(key), this.span, this.extraKey, this.extraValue);
   }
 }
 
-/** `ctx` with `span` as its active span (what `trace.setSpan` returns, without the copy). */
-export function contextWithSpan(ctx: Context, span: Span): Context {
-  return new SpanFrame(ctx instanceof SpanFrame ? ctx.base : ctx, span);
+/**
+ * `ctx` with `span` as its active span (what `trace.setSpan` returns, without the copy), and
+ * optionally `key` set to `value` in the same step.
+ */
+export function contextWithSpan(ctx: Context, span: Span, key?: symbol, value?: unknown): Context {
+  if (ctx instanceof SpanFrame) {
+    const frame = new SpanFrame(ctx.base, span, ctx.extraKey, ctx.extraValue);
+    return key === undefined ? frame : frame.setValue(key, value);
+  }
+  return new SpanFrame(ctx, span, key, value);
 }

@@ -76,7 +76,7 @@ export function startLlmCall(
     parentCtx,
   );
   const attempts = { count: 0 };
-  const ctx = contextWithSpan(parentCtx, span).setValue(ATTEMPTS, attempts);
+  const ctx = contextWithSpan(parentCtx, span, ATTEMPTS, attempts);
   return { span, ctx, parentCtx, attempts, startMs: Date.now(), model: model ?? '' };
 }
 

@@ -65,6 +65,59 @@ export function chatInputMessages(messages: unknown): ChatMessage[] {
   });
 }
 
+/**
+ * `JSON.stringify(chatInputMessages(messages))`, written directly, for the common request: every
+ * message a string `content` with a string role (not a tool result) and no tool calls. Undefined
+ * for anything else (the caller converts and stringifies), and for no messages. Hot path (every
+ * captured call): no intermediate message objects, no scan of them before stringifying.
+ */
+export function chatInputMessagesJson(messages: unknown): string | undefined {
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  let json = '[';
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as Json | null;
+    if (!m || typeof m !== 'object') return undefined;
+    const { role, content, name } = m;
+    if (typeof role !== 'string' || role === 'tool' || role === 'function') return undefined;
+    if (typeof content !== 'string') return undefined;
+    const calls = m.tool_calls;
+    if (calls !== undefined && !(Array.isArray(calls) && calls.length === 0)) return undefined;
+    if (i > 0) json += ',';
+    json += `{"role":${JSON.stringify(role)},"parts":[`;
+    if (content !== '') json += `{"type":"text","content":${JSON.stringify(content)}}`;
+    json += ']';
+    if (typeof name === 'string') json += `,"name":${JSON.stringify(name)}`;
+    json += '}';
+  }
+  return json + ']';
+}
+
+/**
+ * `JSON.stringify(chatOutputMessages(choices))`, written directly, when no choice has tool calls
+ * (their arguments are arbitrary JSON); undefined otherwise and for no choices.
+ */
+export function chatOutputMessagesJson(choices: readonly AssembledChoice[]): string | undefined {
+  if (choices.length === 0) return undefined;
+  let json = '[';
+  for (let i = 0; i < choices.length; i++) {
+    const c = choices[i]!;
+    if (c.toolCalls.length > 0) return undefined;
+    if (i > 0) json += ',';
+    json += '{"role":"assistant","parts":[';
+    let first = true;
+    if (c.content !== '') {
+      json += `{"type":"text","content":${JSON.stringify(c.content)}}`;
+      first = false;
+    }
+    if (c.refusal)
+      json += `${first ? '' : ','}{"type":"text","content":${JSON.stringify(c.refusal)}}`;
+    json += ']';
+    if (c.finishReason) json += `,"finish_reason":${JSON.stringify(c.finishReason)}`;
+    json += '}';
+  }
+  return json + ']';
+}
+
 /** The tool results a Chat Completions request sends back (role `tool`). */
 export function chatToolResults(messages: unknown): { id: string; result: unknown }[] {
   if (!Array.isArray(messages)) return [];

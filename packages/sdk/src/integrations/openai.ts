@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { context } from '@opentelemetry/api';
-import { setContent, setMessages } from '../content.ts';
+import { setContent, setMessages, setMessagesJson } from '../content.ts';
 import { internalError } from '../log.ts';
 import { currentSettings, trackPending } from '../sdk.ts';
 import { GEN_AI, PYFLARE } from '../semconv.ts';
@@ -17,7 +17,9 @@ import {
 import {
   ChatStreamAssembler,
   chatInputMessages,
+  chatInputMessagesJson,
   chatOutputMessages,
+  chatOutputMessagesJson,
   chatToolResults,
   choicesOf,
   responsesInputMessages,
@@ -175,7 +177,17 @@ function wrapChatCreate(original: Create): Create {
         baseUrlOf(this),
       );
       if (s.captureContent) {
-        setMessages(call.span, GEN_AI.inputMessages, chatInputMessages(body.messages), s);
+        const key = GEN_AI.inputMessages;
+        if (
+          !setMessagesJson(
+            call.span,
+            key,
+            s.redact ? undefined : chatInputMessagesJson(body.messages),
+            s,
+          )
+        ) {
+          setMessages(call.span, key, chatInputMessages(body.messages), s);
+        }
         if (Array.isArray(body.tools)) setContent(call.span, GEN_AI.toolDefinitions, body.tools, s);
       }
     } catch (error) {
@@ -222,8 +234,12 @@ function recordChatResult(
   if (usage) chatUsageAttributes(a, usage);
   if (call.attempts.count > 1) a[PYFLARE.retryCount] = call.attempts.count - 1;
   span.setAttributes(a);
-  if (currentSettings().captureContent) {
-    setMessages(span, GEN_AI.outputMessages, chatOutputMessages(choices));
+  const s = currentSettings();
+  if (s.captureContent) {
+    const key = GEN_AI.outputMessages;
+    if (!setMessagesJson(span, key, s.redact ? undefined : chatOutputMessagesJson(choices), s)) {
+      setMessages(span, key, chatOutputMessages(choices), s);
+    }
   }
   rememberToolCalls(toolCallsOf(choices), span, call.parentCtx, PROVIDER);
 }

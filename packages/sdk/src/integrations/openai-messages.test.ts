@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chatInputMessages,
+  chatInputMessagesJson,
+  chatOutputMessages,
+  chatOutputMessagesJson,
+  choicesOf,
+  type AssembledChoice,
+} from './openai-messages.ts';
+
+/** The hand-written JSON of the hot path is byte for byte what the generic conversion gives. */
+
+const tricky =
+  'quotes " and \\ backslash, newline\n, tab\t, unicode é ✓ 😀, control \u0001, </script>';
+
+describe('chatInputMessagesJson', () => {
+  it.each([
+    [[{ role: 'user', content: 'Hello' }]],
+    [
+      [
+        { role: 'system', content: 'You are a geography assistant.' },
+        { role: 'user', content: 'What is the capital of France?', name: 'alice' },
+        { role: 'assistant', content: '' },
+        { role: 'developer', content: tricky },
+        { role: 'assistant', content: 'ok', tool_calls: [] },
+      ],
+    ],
+  ])('equals JSON.stringify(chatInputMessages(...)) for %j', (messages) => {
+    expect(chatInputMessagesJson(messages)).toBe(JSON.stringify(chatInputMessages(messages)));
+  });
+
+  it.each([
+    ['no messages', []],
+    ['not an array', 'hi'],
+    ['a tool result', [{ role: 'tool', tool_call_id: 'c1', content: '42' }]],
+    ['content parts', [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]],
+    ['null content', [{ role: 'assistant', content: null }]],
+    [
+      'tool calls',
+      [{ role: 'assistant', content: '', tool_calls: [{ id: 'c', function: { name: 'f' } }] }],
+    ],
+    ['no role', [{ content: 'hi' }]],
+  ])('leaves %s to the generic conversion', (_what, messages) => {
+    expect(chatInputMessagesJson(messages)).toBeUndefined();
+  });
+});
+
+describe('chatOutputMessagesJson', () => {
+  const choice = (c: Partial<AssembledChoice>): AssembledChoice => ({
+    index: 0,
+    content: '',
+    toolCalls: [],
+    ...c,
+  });
+
+  it.each([
+    [[choice({ content: 'Paris is the capital of France.', finishReason: 'stop' })]],
+    [
+      [
+        choice({ content: tricky, finishReason: 'length' }),
+        choice({ index: 1, content: '', refusal: 'I cannot help with that.' }),
+        choice({ index: 2, content: 'both', refusal: tricky, finishReason: 'stop' }),
+        choice({ index: 3 }),
+      ],
+    ],
+    [
+      choicesOf({
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'Hi', refusal: null },
+            finish_reason: 'stop',
+          },
+        ],
+      }),
+    ],
+  ])('equals JSON.stringify(chatOutputMessages(...)) for %j', (choices) => {
+    expect(chatOutputMessagesJson(choices)).toBe(JSON.stringify(chatOutputMessages(choices)));
+  });
+
+  it('leaves tool calls and empty responses to the generic conversion', () => {
+    expect(chatOutputMessagesJson([])).toBeUndefined();
+    expect(
+      chatOutputMessagesJson([
+        choice({ toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}' }] }),
+      ]),
+    ).toBeUndefined();
+  });
+});
