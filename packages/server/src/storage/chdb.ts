@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { PyflareError } from '../errors.ts';
@@ -11,6 +11,35 @@ const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
 /** A ClickHouse string literal: backslashes and quotes escaped. */
 function sqlString(value: string): string {
   return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
+/** Buffers per writev call, well under every platform's IOV_MAX (1024 on Linux). */
+const WRITEV_PARTS = 512;
+
+/**
+ * Writes `parts` one after the other into a new file with vectored writes: a batch of many
+ * request payloads reaches the disk without first being copied into one buffer (a copy of
+ * up to the whole batch, tens of MB, on the event loop).
+ */
+async function spoolFile(file: string, parts: readonly Buffer[]): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for (let i = 0; i < parts.length; i += WRITEV_PARTS) {
+      let chunk = parts.slice(i, i + WRITEV_PARTS);
+      let left = chunk.reduce((n, p) => n + p.length, 0);
+      // writev may write less than asked (as write may): continue where it stopped.
+      while (left > 0) {
+        const { bytesWritten } = await handle.writev(chunk);
+        left -= bytesWritten;
+        if (left === 0) break;
+        let skip = bytesWritten;
+        while (skip >= chunk[0]!.length) skip -= chunk.shift()!.length;
+        chunk = [chunk[0]!.subarray(skip), ...chunk.slice(1)];
+      }
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Tables that may be named in an insert; it names the table verbatim. */
@@ -75,15 +104,20 @@ export function openChdb(dataDir: string): Database {
      * docs/architecture/ingest.md). The statement returns once the rows are in a part on
      * disk, as the in-memory insert did; the file is removed either way.
      */
-    async insertRows(table: string, payload: Buffer, columns: readonly string[]): Promise<void> {
+    async insertRows(
+      table: string,
+      payload: Buffer | readonly Buffer[],
+      columns: readonly string[],
+    ): Promise<void> {
       if (!INSERTABLE.has(table)) throw new PyflareError('INTERNAL', `unknown table ${table}`);
       for (const c of columns) {
         if (!COLUMN_NAME.test(c)) throw new PyflareError('INTERNAL', `bad column name ${c}`);
       }
-      if (payload.length === 0) return;
+      const parts = (Buffer.isBuffer(payload) ? [payload] : payload).filter((p) => p.length > 0);
+      if (parts.length === 0) return;
       const file = join(spool, `${process.pid}-${++spooled}.jsonl`);
       try {
-        await writeFile(file, payload);
+        await spoolFile(file, parts);
         await s
           .queryAsync(
             `INSERT INTO ${table} (${columns.join(', ')}) FROM INFILE ${sqlString(file)} ` +

@@ -194,6 +194,21 @@ describe('encodeCompactRows through chDB', () => {
     expect(createRowEncoder(SPAN_COLUMNS).finish().length).toBe(0);
   });
 
+  it('inserts an array of payloads as one insert, more parts than one writev takes', async () => {
+    const parts = Array.from({ length: 700 }, (_, i) =>
+      encodeCompactRows(
+        [spanRow({ trace_id: 'e'.repeat(32), span_id: (i + 1).toString(16).padStart(16, '0') })],
+        SPAN_COLUMNS,
+      ),
+    );
+    await db.insertRows('spans', [Buffer.alloc(0), ...parts], SPAN_COLUMNS);
+    const [r] = await db.query<{ n: number; ids: number }>(
+      `SELECT count() AS n, uniqExact(span_id) AS ids FROM spans WHERE trace_id = {t:String}`,
+      { t: 'e'.repeat(32) },
+    );
+    expect([Number(r!.n), Number(r!.ids)]).toEqual([700, 700]);
+  });
+
   it('stores a column’s default for a missing value, and refuses a wrong column list', async () => {
     const partial = [{ project_id: 'p', trace_id: 'b'.repeat(32), span_id: 'c'.repeat(16) }];
     const full = spanRow();

@@ -15,9 +15,15 @@ export interface Database {
   /**
    * Inserts a JSONCompactEachRow payload: one JSON array per line, its values in the order
    * of `columns` (`INSERT INTO table (columns) FORMAT JSONCompactEachRow`, the same on
-   * ClickHouse server). A `null` stores the column's default.
+   * ClickHouse server). A `null` stores the column's default. An array of payloads is one
+   * insert of their concatenation (each part ends with a newline); it is never copied into
+   * one buffer.
    */
-  insertRows(table: string, payload: Buffer, columns: readonly string[]): Promise<void>;
+  insertRows(
+    table: string,
+    payload: Buffer | readonly Buffer[],
+    columns: readonly string[],
+  ): Promise<void>;
   /** Releases the engine. Idempotent. */
   close(): Promise<void>;
 }

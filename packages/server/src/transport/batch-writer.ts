@@ -82,11 +82,13 @@ export function createBatchWriter(options: BatchWriterOptions) {
   }
 
   async function writeBatch(batch: Entry[], rows: number): Promise<void> {
-    const payload =
-      batch.length === 1 ? batch[0]!.payload : Buffer.concat(batch.map((e) => e.payload));
+    // The payloads go to the engine as they are: one insert, no concatenated copy.
+    const payloads = batch.map((e) => e.payload);
+    let bytes = 0;
+    for (const p of payloads) bytes += p.length;
     const started = process.hrtime.bigint();
     try {
-      await db.insertRows(table, payload, columns);
+      await db.insertRows(table, payloads, columns);
       options.onBatch?.(table, rows, Number(process.hrtime.bigint() - started) / 1e9);
       for (const e of batch) e.resolve();
     } catch (cause) {
@@ -97,7 +99,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
       });
       for (const e of batch) e.reject(error);
     } finally {
-      admission.release(rows, payload.length);
+      admission.release(rows, bytes);
     }
   }
 
