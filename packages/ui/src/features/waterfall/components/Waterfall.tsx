@@ -3,44 +3,29 @@
  * collapse toggles, a bar on the time axis). Rows have a fixed height and only those in
  * view are in the DOM, so 100,000 spans scroll like 100. Colors come from the theme.
  *
- * Scrolling is the hot path. Row elements are recycled: the window has a fixed number of
- * slots, row `k` lives in slot `k % slots`, and React keys are slots, so a scroll step
- * re-renders only the rows that entered the window, into existing elements (text and
- * attributes change, no element is created, moved or removed), positioned by `transform`
- * (no layout for the move). The DOM order is therefore slot order, not visual order: the
- * tree's `aria-owns` lists the rows in visual order for assistive technology, and each row
- * carries `data-row` (its index among the visible rows).
+ * Scrolling is the hot path, and React stays out of it: the rows are drawn by `RowSlots`
+ * (`row-slots.ts`), plain DOM code that recycles a fixed set of row elements (row `k` in slot
+ * `k % slots`) and rewrites only what changed. The scroll listener draws the rows for the new
+ * position right in the scroll event, which the browser dispatches before it paints the
+ * frame, so they are painted in that frame; scrolling within a row draws nothing. React
+ * renders the scroller and, when an input changes (rows, selection, zoom, colors, hits), a
+ * layout effect redraws the window. Clicks are handled once, on the scroller. The DOM order
+ * is slot order, not visual order: the tree's `aria-owns` lists the rows in visual order for
+ * assistive technology, and each row carries `data-row` (its index among the visible rows).
  */
-import clsx from 'clsx';
-import { AlertTriangle, ChevronDown, ChevronRight } from 'lucide-react';
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type UIEvent,
-} from 'react';
-import { flushSync } from 'react-dom';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import type { CSSProperties, MouseEvent } from 'react';
 import { formatNs } from '../../../lib/format.ts';
-import { colorVar } from '../lib/colors.ts';
 import type { WaterfallModel } from '../lib/model.ts';
-import { str } from '../lib/model.ts';
 import type { CollapseState } from '../lib/rows.ts';
 import { ticks } from '../lib/ticks.ts';
+import { RowSlots, type ColorBy, type RowInputs, type TimeView } from './row-slots.ts';
+
+export type { ColorBy, TimeView } from './row-slots.ts';
+export { barColor } from './row-slots.ts';
 
 export const ROW_H = 26;
 const OVERSCAN = 6;
-const INDENT = 14;
-const MAX_INDENT_LEVELS = 30;
-
-export type ColorBy = 'service' | 'kind' | 'operation';
-export interface TimeView {
-  start: number;
-  end: number;
-}
 
 export interface WaterfallProps {
   model: WaterfallModel;
@@ -61,23 +46,56 @@ export interface WaterfallProps {
   rowHeight?: number;
 }
 
-export function barColor(model: WaterfallModel, i: number, colorBy: ColorBy): string {
-  const key =
-    colorBy === 'service'
-      ? str(model, model.service[i]!)
-      : colorBy === 'kind'
-        ? str(model, model.kind[i]!)
-        : str(model, model.operation[i]!) || 'other';
-  return `var(${colorVar(key)})`;
-}
-
 export function Waterfall(props: WaterfallProps) {
-  const { model, rows, view, onView, scrollTo } = props;
+  const { model, rows, collapsed, selected, view, onView, colorBy, critical, hits } = props;
+  const { currentHit, scrollTo, onSelect, onToggle } = props;
   const rowH = props.rowHeight ?? ROW_H;
   const scroller = useRef<HTMLDivElement>(null);
-  // The first row at the top of the view: scrolling within a row renders nothing.
-  const [topRow, setTopRow] = useState(0);
+  const inner = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(600);
+  const idBase = `wf${useId().replaceAll(':', '')}-`;
+  // At most this many rows are ever in the window; row k is drawn in slot k % slots.
+  const slots = Math.ceil(height / rowH) + 2 * OVERSCAN + 2;
+
+  // The latest inputs, read by the scroll listener and the click handler.
+  const inputs = useRef<RowInputs | null>(null);
+  const slotsRef = useRef<RowSlots | null>(null);
+  const topRow = useRef(-1);
+  const draw = useCallback(
+    (force: boolean) => {
+      const el = scroller.current;
+      const box = inner.current;
+      const now = inputs.current;
+      if (!el || !box || !now) return;
+      const top = Math.floor(el.scrollTop / now.rowH);
+      if (!force && top === topRow.current) return;
+      topRow.current = top;
+      slotsRef.current ??= new RowSlots(box, idBase);
+      const first = Math.max(0, top - OVERSCAN);
+      const last = Math.min(now.rows.length, top + Math.ceil(height / now.rowH) + 1 + OVERSCAN);
+      const owns = slotsRef.current.draw(now, first, last, slots);
+      if (owns) el.setAttribute('aria-owns', owns);
+      else el.removeAttribute('aria-owns');
+    },
+    [idBase, height, slots],
+  );
+
+  useLayoutEffect(() => {
+    inputs.current = {
+      model,
+      rows,
+      collapsed,
+      selected,
+      view,
+      colorBy,
+      critical,
+      hits,
+      currentHit,
+      rowH,
+    };
+    slotsRef.current?.invalidate();
+    draw(true);
+  }, [model, rows, collapsed, selected, view, colorBy, critical, hits, currentHit, rowH, draw]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -88,11 +106,14 @@ export function Waterfall(props: WaterfallProps) {
     return () => ro.disconnect();
   }, []);
 
-  // A new row height (density) moves the row at the top of the view.
-  useLayoutEffect(() => {
+  // Passive: the listener never cancels the scroll, it only draws the rows for it.
+  useEffect(() => {
     const el = scroller.current;
-    if (el) setTopRow(Math.floor(el.scrollTop / rowH));
-  }, [rowH]);
+    if (!el) return;
+    const onScroll = () => draw(false);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => el.removeEventListener('scroll', onScroll);
+  }, [draw]);
 
   useEffect(() => {
     const el = scroller.current;
@@ -103,16 +124,17 @@ export function Waterfall(props: WaterfallProps) {
     }
   }, [scrollTo, rowH]);
 
-  // The browser dispatches scroll events before it paints the frame; rendering the new rows
-  // right there (flushSync) paints them in that frame. A plain state update from a scroll
-  // event waits for a scheduler task, which often runs after the paint: a frame of blank
-  // rows, or a dropped frame.
-  const onScroll = useCallback(
-    (e: UIEvent<HTMLDivElement>) => {
-      const row = Math.floor(e.currentTarget.scrollTop / rowH);
-      flushSync(() => setTopRow(row));
+  // One handler for every row: a click on a toggle button collapses or expands, elsewhere selects.
+  const onClick = useCallback(
+    (e: MouseEvent<HTMLDivElement>) => {
+      const target = e.target as Element;
+      const row = target.closest('.wf-row');
+      const span = row ? (slotsRef.current?.spanOf(row) ?? -1) : -1;
+      if (span < 0) return;
+      if (target.closest('button')) onToggle(span);
+      else onSelect(span);
     },
-    [rowH],
+    [onToggle, onSelect],
   );
 
   const onWheel = useCallback(
@@ -145,44 +167,29 @@ export function Waterfall(props: WaterfallProps) {
     return () => el.removeEventListener('wheel', onWheel);
   }, [onWheel]);
 
-  const first = Math.max(0, topRow - OVERSCAN);
-  const last = Math.min(rows.length, topRow + Math.ceil(height / rowH) + 1 + OVERSCAN);
-  // At most this many rows are ever in the window; row k renders in slot k % slots.
-  const slots = Math.ceil(height / rowH) + 2 * OVERSCAN + 2;
-  const bySlot: number[] = new Array<number>(Math.min(slots, rows.length)).fill(-1);
-  for (let k = first; k < last; k++) bySlot[k % slots] = k;
-  const idBase = `wf${useId().replaceAll(':', '')}-`;
-  let owns = '';
-  for (let k = first; k < last; k++) owns += `${k > first ? ' ' : ''}${idBase}${k % slots}`;
-
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="waterfall">
       <Ruler view={view} />
       <div
         ref={scroller}
-        onScroll={onScroll}
+        onClick={onClick}
         role="tree"
         aria-label="Span waterfall"
         aria-rowcount={rows.length}
-        aria-owns={owns || undefined}
         className="relative min-h-0 flex-1 overflow-auto overscroll-contain"
         tabIndex={0}
       >
-        <div style={{ height: rows.length * rowH, position: 'relative' }}>
-          {bySlot.map((k, slot) =>
-            k < 0 ? null : (
-              <Row
-                key={slot}
-                k={k}
-                span={rows[k]!}
-                rowH={rowH}
-                idBase={idBase}
-                slots={slots}
-                {...props}
-              />
-            ),
-          )}
-        </div>
+        <div
+          ref={inner}
+          style={
+            {
+              height: rows.length * rowH,
+              position: 'relative',
+              '--row-h': `${rowH}px`,
+              '--bar-h': `${rowH >= 24 ? 14 : 12}px`,
+            } as CSSProperties
+          }
+        />
         <div
           data-timeline
           className="pointer-events-none absolute inset-y-0 left-[var(--name-w)] right-0"
@@ -206,131 +213,12 @@ const Ruler = memo(function Ruler({ view }: { view: TimeView }) {
         {marks.map((t) => (
           <span
             key={t}
-            className="absolute inset-y-0 border-l border-line pl-1 leading-7 tabular"
+            className="absolute inset-y-0 border-l border-line pl-1 leading-7 whitespace-nowrap tabular"
             style={{ left: `${((t - view.start) / span) * 100}%` }}
           >
             {formatNs(t)}
           </span>
         ))}
-      </div>
-    </div>
-  );
-});
-
-const Row = memo(function Row({
-  k,
-  span: i,
-  model,
-  collapsed,
-  onToggle,
-  selected,
-  onSelect,
-  view,
-  colorBy,
-  critical,
-  hits,
-  currentHit,
-  rowH,
-  idBase,
-  slots,
-}: WaterfallProps & { k: number; span: number; rowH: number; idBase: string; slots: number }) {
-  const depth = model.depth[i]!;
-  const hasKids = model.descendants[i]! > 0;
-  const isCollapsed = collapsed[i] === 1;
-  const err = model.error[i] === 1;
-  const span = Math.max(1, view.end - view.start);
-  const start = model.start[i]!;
-  const dur = model.duration[i]!;
-  const left = ((start - view.start) / span) * 100;
-  const width = Math.max((dur / span) * 100, 0.08);
-  const name = str(model, model.name[i]!);
-  const service = str(model, model.service[i]!);
-  const onCritical = critical?.[i] === 1;
-  const hit = hits?.[i] === 1;
-  // Right of the bar (the timeline keeps a margin for it) unless the bar starts late and ends late.
-  const labelRight = !(left > 30 && left + width > 85);
-  const color = barColor(model, i, colorBy);
-  const barH = rowH >= 24 ? 14 : 12;
-  return (
-    <div
-      role="treeitem"
-      aria-level={depth + 1}
-      id={`${idBase}${k % slots}`}
-      data-row={k}
-      aria-expanded={hasKids ? !isCollapsed : undefined}
-      aria-selected={selected === i}
-      aria-label={`${name} ${service} ${formatNs(dur)}${err ? ' error' : ''}`}
-      data-testid="span-row"
-      data-span-id={model.spanId[i]}
-      onClick={() => onSelect(i)}
-      className={clsx(
-        'absolute inset-x-0 top-0 grid cursor-pointer grid-cols-[var(--name-w)_1fr] border-b border-line/60 text-[12px]',
-        selected === i ? 'bg-selected' : hit ? 'bg-hl/40' : 'hover:bg-hover',
-        currentHit === i && 'outline outline-2 -outline-offset-2 outline-[var(--warn)]',
-      )}
-      style={{ transform: `translateY(${k * rowH}px)`, height: rowH, contain: 'strict' }}
-    >
-      <div
-        className="flex min-w-0 items-center gap-1 pr-2"
-        style={{ paddingLeft: 6 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT }}
-      >
-        {hasKids ? (
-          <button
-            type="button"
-            aria-label={isCollapsed ? `Expand ${name}` : `Collapse ${name}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              onToggle(i);
-            }}
-            className="flex h-5 w-5 shrink-0 items-center justify-center rounded text-muted hover:bg-hover hover:text-fg"
-          >
-            {isCollapsed ? <ChevronRight size={13} /> : <ChevronDown size={13} />}
-          </button>
-        ) : (
-          <span className="w-5 shrink-0" />
-        )}
-        <span className="h-3 w-1 shrink-0 rounded-sm" style={{ background: color }} />
-        {err && <AlertTriangle size={12} className="shrink-0 text-err" aria-label="error" />}
-        <span className={clsx('truncate', err ? 'text-err font-medium' : 'text-fg')} title={name}>
-          {name}
-        </span>
-        <span className="truncate text-[11px] text-faint">{service}</span>
-        {isCollapsed && (
-          <span className="ml-auto shrink-0 rounded bg-panel-2 px-1 text-[10px] text-muted tabular">
-            +{model.descendants[i]}
-          </span>
-        )}
-        {depth > MAX_INDENT_LEVELS && (
-          <span className="shrink-0 text-[10px] text-faint">L{depth}</span>
-        )}
-      </div>
-      <div className="relative mr-16 ml-2">
-        <div
-          className={clsx(
-            'absolute rounded-[3px]',
-            err && 'ring-2 ring-[var(--error)]',
-            onCritical && 'shadow-[0_3px_0_var(--critical)]',
-          )}
-          style={{
-            top: (rowH - barH) / 2,
-            height: barH,
-            left: `${left}%`,
-            width: `${width}%`,
-            minWidth: 2,
-            background: color,
-            opacity: critical && !onCritical ? 0.45 : 0.9,
-          }}
-        />
-        <span
-          className="absolute top-0 whitespace-nowrap text-[11px] text-muted tabular"
-          style={
-            labelRight
-              ? { left: `calc(${left + width}% + 4px)`, lineHeight: `${rowH}px` }
-              : { right: `calc(${100 - left}% + 4px)`, lineHeight: `${rowH}px` }
-          }
-        >
-          {formatNs(dur)}
-        </span>
       </div>
     </div>
   );
