@@ -50,6 +50,23 @@ function serverOf(baseUrl: string): { address: string; port: number } | undefine
   return server;
 }
 
+const names = new Map<string, Map<string, string>>();
+
+/**
+ * `{operation} {model}`, one string per pair (at most 100 models per operation): each span keeps
+ * its name until it is exported, so a shared string is memory the queue does not hold per span.
+ */
+function spanName(operation: string, model: string): string {
+  let perModel = names.get(operation);
+  if (!perModel) names.set(operation, (perModel = new Map()));
+  let name = perModel.get(model);
+  if (name === undefined) {
+    name = `${operation} ${model}`;
+    if (perModel.size < 100) perModel.set(model, name);
+  }
+  return name;
+}
+
 export function startLlmCall(
   operation: GenAiOperation,
   provider: string,
@@ -71,7 +88,7 @@ export function startLlmCall(
     }
   }
   const span = startSpan(
-    model ? `${operation} ${model}` : operation,
+    model ? spanName(operation, model) : operation,
     { kind: SpanKind.CLIENT, attributes: attrs },
     parentCtx,
   );

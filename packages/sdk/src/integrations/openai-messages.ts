@@ -73,7 +73,9 @@ export function chatInputMessages(messages: unknown): ChatMessage[] {
  */
 export function chatInputMessagesJson(messages: unknown): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return undefined;
-  let json = '[';
+  // Pieces joined once at the end: one flat string (`+=` would leave a tree of cons strings,
+  // several times larger, held by the span until it is exported).
+  const out: string[] = ['['];
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as Json | null;
     if (!m || typeof m !== 'object') return undefined;
@@ -82,14 +84,14 @@ export function chatInputMessagesJson(messages: unknown): string | undefined {
     if (typeof content !== 'string') return undefined;
     const calls = m.tool_calls;
     if (calls !== undefined && !(Array.isArray(calls) && calls.length === 0)) return undefined;
-    if (i > 0) json += ',';
-    json += `{"role":${JSON.stringify(role)},"parts":[`;
-    if (content !== '') json += `{"type":"text","content":${JSON.stringify(content)}}`;
-    json += ']';
-    if (typeof name === 'string') json += `,"name":${JSON.stringify(name)}`;
-    json += '}';
+    out.push(i > 0 ? ',{"role":' : '{"role":', JSON.stringify(role), ',"parts":[');
+    if (content !== '') out.push('{"type":"text","content":', JSON.stringify(content), '}');
+    out.push(']');
+    if (typeof name === 'string') out.push(',"name":', JSON.stringify(name));
+    out.push('}');
   }
-  return json + ']';
+  out.push(']');
+  return out.join('');
 }
 
 /**
@@ -98,24 +100,26 @@ export function chatInputMessagesJson(messages: unknown): string | undefined {
  */
 export function chatOutputMessagesJson(choices: readonly AssembledChoice[]): string | undefined {
   if (choices.length === 0) return undefined;
-  let json = '[';
+  const out: string[] = ['['];
   for (let i = 0; i < choices.length; i++) {
     const c = choices[i]!;
     if (c.toolCalls.length > 0) return undefined;
-    if (i > 0) json += ',';
-    json += '{"role":"assistant","parts":[';
-    let first = true;
-    if (c.content !== '') {
-      json += `{"type":"text","content":${JSON.stringify(c.content)}}`;
-      first = false;
+    out.push(i > 0 ? ',{"role":"assistant","parts":[' : '{"role":"assistant","parts":[');
+    if (c.content !== '') out.push('{"type":"text","content":', JSON.stringify(c.content), '}');
+    if (c.refusal) {
+      out.push(
+        c.content !== '' ? ',' : '',
+        '{"type":"text","content":',
+        JSON.stringify(c.refusal),
+        '}',
+      );
     }
-    if (c.refusal)
-      json += `${first ? '' : ','}{"type":"text","content":${JSON.stringify(c.refusal)}}`;
-    json += ']';
-    if (c.finishReason) json += `,"finish_reason":${JSON.stringify(c.finishReason)}`;
-    json += '}';
+    out.push(']');
+    if (c.finishReason) out.push(',"finish_reason":', JSON.stringify(c.finishReason));
+    out.push('}');
   }
-  return json + ']';
+  out.push(']');
+  return out.join('');
 }
 
 /** The tool results a Chat Completions request sends back (role `tool`). */
@@ -166,14 +170,16 @@ export function choicesOf(completion: Json): AssembledChoice[] {
       index: typeof ch.index === 'number' ? ch.index : i,
       content: typeof message.content === 'string' ? message.content : '',
       refusal: typeof message.refusal === 'string' ? message.refusal : undefined,
-      toolCalls: ((message.tool_calls as Json[] | undefined) ?? []).map((tc) => {
-        const fn = (tc.function ?? {}) as Json;
-        return {
-          id: String(tc.id ?? ''),
-          name: String(fn.name ?? ''),
-          arguments: String(fn.arguments ?? ''),
-        };
-      }),
+      toolCalls: Array.isArray(message.tool_calls)
+        ? (message.tool_calls as Json[]).map((tc) => {
+            const fn = (tc.function ?? {}) as Json;
+            return {
+              id: String(tc.id ?? ''),
+              name: String(fn.name ?? ''),
+              arguments: String(fn.arguments ?? ''),
+            };
+          })
+        : [],
       finishReason: typeof ch.finish_reason === 'string' ? ch.finish_reason : undefined,
     };
   });
@@ -192,6 +198,8 @@ export function toolCallsOf(choices: readonly AssembledChoice[]): readonly ToolC
   return out ?? NO_TOOL_CALLS;
 }
 
+const NO_DELTA: Json = Object.freeze({});
+
 /** Reassembles streamed Chat Completions chunks, choice by choice. */
 export class ChatStreamAssembler {
   readonly choices = new Map<
@@ -209,28 +217,33 @@ export class ChatStreamAssembler {
     if (typeof chunk.model === 'string') this.model ??= chunk.model;
     if (chunk.usage && typeof chunk.usage === 'object') this.usage = chunk.usage as Json;
     let first = false;
-    for (const ch of (chunk.choices as Json[] | undefined) ?? []) {
+    const chunkChoices = chunk.choices;
+    if (!Array.isArray(chunkChoices)) return false;
+    for (const ch of chunkChoices as Json[]) {
       const index = typeof ch.index === 'number' ? ch.index : 0;
       let c = this.choices.get(index);
       if (!c) {
         c = { index, content: '', toolCalls: [], calls: new Map() };
         this.choices.set(index, c);
       }
-      const delta = (ch.delta ?? {}) as Json;
+      const delta = (ch.delta ?? NO_DELTA) as Json;
       if (typeof delta.content === 'string' && delta.content !== '') {
         c.content += delta.content;
         if (!this.sawContent) first = this.sawContent = true;
       }
       if (typeof delta.refusal === 'string') c.refusal = (c.refusal ?? '') + delta.refusal;
-      for (const tc of (delta.tool_calls as Json[] | undefined) ?? []) {
-        const ti = typeof tc.index === 'number' ? tc.index : 0;
-        let call = c.calls.get(ti);
-        if (!call) c.calls.set(ti, (call = { id: '', name: '', arguments: '' }));
-        if (typeof tc.id === 'string') call.id = tc.id;
-        const fn = (tc.function ?? {}) as Json;
-        if (typeof fn.name === 'string') call.name += fn.name;
-        if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
-        if (!this.sawContent) first = this.sawContent = true;
+      const deltaCalls = delta.tool_calls;
+      if (Array.isArray(deltaCalls)) {
+        for (const tc of deltaCalls as Json[]) {
+          const ti = typeof tc.index === 'number' ? tc.index : 0;
+          let call = c.calls.get(ti);
+          if (!call) c.calls.set(ti, (call = { id: '', name: '', arguments: '' }));
+          if (typeof tc.id === 'string') call.id = tc.id;
+          const fn = (tc.function ?? {}) as Json;
+          if (typeof fn.name === 'string') call.name += fn.name;
+          if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
+          if (!this.sawContent) first = this.sawContent = true;
+        }
       }
       if (typeof ch.finish_reason === 'string') c.finishReason = ch.finish_reason;
     }
