@@ -182,7 +182,7 @@ export async function insertFixture(db: Database): Promise<Fixture> {
       service_name: 'worker',
       start_time: at(5n),
       duration_ns: 20_000_000,
-      ...withAttributes({ "' OR 1=1 --": '{x:String}', '50%_off': 'yes' }),
+      ...withAttributes({ "' OR 1=1 --": '{x:String}', '50%_off': 'yes', 'note.empty': '' }),
     }),
     spanRow({
       project_id: 'proj-b',

@@ -1,33 +1,37 @@
 import { emptyFilter, parseQuery } from '@pyflare/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { progressiveWindows } from '../../src/storage/queries/progressive-window.ts';
+import { nextFraction, sliceOf } from '../../src/storage/queries/progressive-window.ts';
 import { searchSpans } from '../../src/storage/queries/spans.ts';
 import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
 import { insertRows, openTestDb, spanRow, type TestDb } from '../helpers/read-db.ts';
 
-describe('progressiveWindows', () => {
-  it('slices the newest (desc) or oldest (asc) 1/64 and 1/8, then the whole window', () => {
+describe('slices of a time-sorted search', () => {
+  it('takes the newest (desc) or oldest (asc) fraction of the window', () => {
     const w = { fromNs: 0n, toNs: 6400n };
-    expect(progressiveWindows(w, 'desc', 0n)).toEqual([
-      { fromNs: 6300n, toNs: 6400n },
-      { fromNs: 5600n, toNs: 6400n },
-      w,
-    ]);
-    expect(progressiveWindows(w, 'asc', 0n)).toEqual([
-      { fromNs: 0n, toNs: 100n },
-      { fromNs: 0n, toNs: 800n },
-      w,
-    ]);
+    expect(sliceOf(w, 'desc', 0n, 1 / 64)).toEqual({ fromNs: 6300n, toNs: 6400n });
+    expect(sliceOf(w, 'asc', 0n, 1 / 8)).toEqual({ fromNs: 0n, toNs: 800n });
+    expect(sliceOf(w, 'desc', 0n, 1)).toBe(w);
   });
   it('anchors an open end at now and keeps it open', () => {
-    expect(progressiveWindows({ fromNs: 0n, toNs: undefined }, 'desc', 640n)[0]).toEqual({
+    expect(sliceOf({ fromNs: 0n, toNs: undefined }, 'desc', 640n, 1 / 64)).toEqual({
       fromNs: 630n,
       toNs: undefined,
     });
   });
-  it('returns the window alone when it is empty or inverted', () => {
+  it('returns the window itself when it is empty or inverted', () => {
     const w = { fromNs: 10n, toNs: 5n };
-    expect(progressiveWindows(w, 'desc', 0n)).toEqual([w]);
+    expect(sliceOf(w, 'desc', 0n, 1 / 64)).toBe(w);
+  });
+  it('grows a slice with the density of the results found', () => {
+    // 5 of 51 found in 1/64: twice 51 lie in about 21 times the slice.
+    expect(nextFraction(1 / 64, 5, 51)).toBeCloseTo(21 / 64);
+    // Nothing found: by 64, i.e. the whole window from 1/64.
+    expect(nextFraction(1 / 256, 0, 51)).toBe(1 / 4);
+    expect(nextFraction(1 / 64, 0, 51)).toBe(1);
+    // Nearly enough: 50 of 51 found, so 102 lie in about 3 times the slice.
+    expect(nextFraction(1 / 64, 50, 51)).toBe(3 / 64);
+    // Past 40% of the window: the whole window.
+    expect(nextFraction(1 / 8, 10, 51)).toBe(1);
   });
 });
 

@@ -50,8 +50,8 @@ describe('filter compilation', () => {
       new SqlParams(),
     );
     expect(where.some((w) => w.includes('FROM spans'))).toBe(false);
-    expect(having.join(' ')).toMatch(/hasAny\(groupUniqArrayArray\(services\)/);
-    expect(having.join(' ')).toMatch(/NOT hasAny\(groupUniqArrayArray\(users\)/);
+    expect(having.join(' ')).toMatch(/max\(hasAny\(services, \{p\d+:Array\(String\)\}\)\) = 1/);
+    expect(having.join(' ')).toMatch(/max\(hasAny\(users, \{p\d+:Array\(String\)\}\)\) = 0/);
     expect(having).toContain('sum(error_count) > 0');
   });
 });

@@ -174,6 +174,13 @@ describe('GET /api/v1/traces', () => {
     expect(await idsOf(`attr=${encodeURIComponent('50%_off:yes')}`)).toEqual([ids.hostile]);
   });
 
+  it('matches an empty attribute value only where the key is present', async () => {
+    expect(await idsOf(`attr=${encodeURIComponent('note.empty:')}`)).toEqual([ids.hostile]);
+    expect(await idsOf(`q=${encodeURIComponent('attr.note.empty:""')}`)).toEqual([ids.hostile]);
+    expect(await idsOf(`attr=${encodeURIComponent('note.absent:')}`)).toEqual([]);
+    expect(await idsOf(`attr=${encodeURIComponent('50%_off:')}`)).toEqual([]);
+  });
+
   it('restricts to the time window (trace start within [from, to], ms inclusive)', async () => {
     const ms = (ns: bigint) => ns / 1_000_000n;
     const from = ms(fx.starts.search);

@@ -1,35 +1,66 @@
 import type { TimeWindow } from './sql-params.ts';
 
-/** Each slice is this many times longer than the one before. */
-const GROWTH = 8n;
-/** Slices tried before the whole window: 1/64, then 1/8. */
-const SLICES = 2;
+/** The first slice tried: the newest (desc) or oldest (asc) 1/64 of the window. */
+const FIRST_FRACTION = 1 / 64;
+/** A slice grows at least this much, and at most MAX_GROWTH, from one try to the next. */
+const MIN_GROWTH = 2;
+const MAX_GROWTH = 64;
+/** Past this fraction the next try is the whole window. */
+const WHOLE_FROM = 0.4;
 
 /**
- * Slices of a window to search in turn when results are sorted by start time: the newest
- * (desc) or oldest (asc) 1/64 of the window, then 1/8, then all of it. Results starting in
- * a slice rank before every result outside it, so a slice that yields a full page gives
- * exactly the page the whole window would, while reading a fraction of it. An open end is
- * anchored at `nowNs`.
+ * The newest (desc) or oldest (asc) `fraction` of a window; the whole window when the
+ * fraction reaches 1. An open end is anchored at `nowNs` and kept open.
  */
-export function progressiveWindows(
+export function sliceOf(
   window: TimeWindow,
   order: 'asc' | 'desc',
   nowNs: bigint,
-): TimeWindow[] {
+  fraction: number,
+): TimeWindow {
+  if (fraction >= 1) return window;
   const end = window.toNs ?? (nowNs > window.fromNs ? nowNs : window.fromNs);
   const length = end - window.fromNs;
-  if (length <= 0n) return [window];
-  const slices: TimeWindow[] = [];
-  for (let i = SLICES; i >= 1; i--) {
-    const part = length / GROWTH ** BigInt(i);
-    if (part <= 0n) continue;
-    slices.push(
-      order === 'desc'
-        ? { fromNs: end - part, toNs: window.toNs }
-        : { fromNs: window.fromNs, toNs: window.fromNs + part },
-    );
+  const part = BigInt(Math.floor(Number(length) * fraction));
+  if (length <= 0n || part <= 0n) return window;
+  return order === 'desc'
+    ? { fromNs: end - part, toNs: window.toNs }
+    : { fromNs: window.fromNs, toNs: window.fromNs + part };
+}
+
+/**
+ * The fraction to try after a slice of `fraction` found `found` of the `wanted` results:
+ * grown to where, at the density seen, twice the results wanted should lie (by 64 when
+ * nothing was found), never less than double; 1 (the whole window) past 40%.
+ */
+export function nextFraction(fraction: number, found: number, wanted: number): number {
+  const growth =
+    found <= 0
+      ? MAX_GROWTH
+      : Math.min(MAX_GROWTH, Math.max(MIN_GROWTH, Math.ceil((2 * wanted) / found)));
+  const next = fraction * growth;
+  return next >= WHOLE_FROM ? 1 : next;
+}
+
+/**
+ * Runs a time-sorted search in growing slices of its window: results starting in a slice
+ * rank before every result outside it, so a slice holding more than `limit` results gives
+ * exactly the page the whole window would, while reading a fraction of it. The slices grow
+ * with the density of results seen (see nextFraction), so a rare filter reaches the whole
+ * window in two or three tries and a common one stops at the first.
+ */
+export async function searchInSlices<T>(
+  window: TimeWindow,
+  order: 'asc' | 'desc',
+  nowNs: bigint,
+  limit: number,
+  run: (slice: TimeWindow) => Promise<T[]>,
+): Promise<T[]> {
+  let fraction = FIRST_FRACTION;
+  for (;;) {
+    const slice = sliceOf(window, order, nowNs, fraction);
+    const rows = await run(slice);
+    if (rows.length > limit || slice === window) return rows;
+    fraction = nextFraction(fraction, rows.length, limit + 1);
   }
-  slices.push(window);
-  return slices;
 }

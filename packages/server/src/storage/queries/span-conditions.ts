@@ -71,7 +71,11 @@ export function spanAttributeSql(condition: AttributeCondition, params: SqlParam
   const map = condition.scope === 'resource' ? 'resource_attributes' : 'attributes';
   const key = params.bind('String', condition.key);
   const value = params.bind('String', condition.value);
-  return `(mapContains(${map}, ${key}) AND ${map}[${key}] = ${value})`;
+  // A missing key reads as '', so only an empty value needs the key looked up as well
+  // (looking it up twice doubled the cost of the condition at 10M spans).
+  return condition.value === ''
+    ? `(mapContains(${map}, ${key}) AND ${map}[${key}] = ${value})`
+    : `(${map}[${key}] = ${value})`;
 }
 
 /** "This span's name, status message, prompt or completion contains the text" (any case). */

@@ -9,7 +9,7 @@ import {
   spanTextSql,
 } from './span-conditions.ts';
 import { SPAN_SUMMARY_COLUMNS, toSpanSummary, type SpanSummary } from './span-row.ts';
-import { progressiveWindows } from './progressive-window.ts';
+import { searchInSlices } from './progressive-window.ts';
 import { SqlParams, windowSql, type TimeWindow } from './sql-params.ts';
 import type { SortOrder } from './traces.ts';
 
@@ -73,15 +73,12 @@ export async function searchSpans(
   search: SpanSearch,
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<SpanPage> {
-  const slices =
+  const rows =
     search.sort === 'time'
-      ? progressiveWindows(narrowWindow(search), search.order, nowNs)
-      : [search.window];
-  let rows: ({ sort_key: string } & Record<string, unknown>)[] = [];
-  for (const slice of slices) {
-    rows = await pageRows(db, search, slice);
-    if (rows.length > search.limit) break;
-  }
+      ? await searchInSlices(narrowWindow(search), search.order, nowNs, search.limit, (slice) =>
+          pageRows(db, search, slice),
+        )
+      : await pageRows(db, search, search.window);
   const page = rows.slice(0, search.limit);
   const spans = page.map(toSpanSummary);
   const last = spans.at(-1);

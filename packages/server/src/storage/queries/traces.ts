@@ -1,7 +1,7 @@
 import type { TraceFilter } from '@pyflare/query';
 import { z } from 'zod';
 import type { Database } from '../database.ts';
-import { progressiveWindows } from './progressive-window.ts';
+import { searchInSlices } from './progressive-window.ts';
 import { SqlParams, type TimeWindow } from './sql-params.ts';
 import { compileTraceFilter, TRACE_SORT_SQL, type TraceSort } from './trace-filter-sql.ts';
 import { getTraceSummaries, type TraceSummary } from './trace-summary.ts';
@@ -90,13 +90,12 @@ export async function searchTraces(
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<TracePage> {
   const window = narrowWindow(search);
-  const slices =
-    search.sort === 'time' ? progressiveWindows(window, search.order, nowNs) : [window];
-  let rows: z.output<typeof pageRow>[] = [];
-  for (const slice of slices) {
-    rows = await pageIds(db, search, slice);
-    if (rows.length > search.limit) break;
-  }
+  const rows =
+    search.sort === 'time'
+      ? await searchInSlices(window, search.order, nowNs, search.limit, (slice) =>
+          pageIds(db, search, slice),
+        )
+      : await pageIds(db, search, window);
   const page = rows.slice(0, search.limit);
   const summaries = new Map(
     (
