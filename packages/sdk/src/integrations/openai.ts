@@ -28,7 +28,7 @@ import {
   toolCallsOf,
   type AssembledChoice,
 } from './openai-messages.ts';
-import { observeStream } from './stream.ts';
+import { observeStream, type StreamObserver } from './stream.ts';
 import { countChatPromptTokens, countTextTokens } from './tokens.ts';
 import { hasPendingToolCalls, recordToolResults, rememberToolCalls } from './tool-calls.ts';
 
@@ -270,20 +270,37 @@ function observeChatStream(call: LlmCall, stream: unknown, body: Json): void {
   const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
   // Without usage in the stream the tokens are counted at its end: load the encoder meanwhile.
   if (!includeUsage) void countTextTokens(call.model, ' ');
-  const ok = observeStream<Json>(stream, {
-    onEvent(chunk) {
-      if (assembler.add(chunk)) {
-        call.span.setAttribute(GEN_AI.responseTimeToFirstChunk, (Date.now() - call.startMs) / 1000);
-      }
-    },
-    onEnd: () => endChatStream(call, assembler, body),
-    onError: (error) => failLlmCall(call, error),
-    onCancel: () => {
-      call.span.setAttribute('pyflare.llm.stream_cancelled', true);
-      endChatStream(call, assembler, body);
-    },
-  });
+  const ok = observeStream<Json>(stream, new ChatStreamObserver(call, assembler, body));
   if (!ok) call.span.end();
+}
+
+/** What a chat stream's events do to its span (a class: no closures per stream). */
+class ChatStreamObserver implements StreamObserver<Json> {
+  constructor(
+    private readonly call: LlmCall,
+    private readonly assembler: ChatStreamAssembler,
+    private readonly body: Json,
+  ) {}
+
+  onEvent(chunk: Json): void {
+    if (this.assembler.add(chunk)) {
+      const call = this.call;
+      call.span.setAttribute(GEN_AI.responseTimeToFirstChunk, (Date.now() - call.startMs) / 1000);
+    }
+  }
+
+  onEnd(): void {
+    endChatStream(this.call, this.assembler, this.body);
+  }
+
+  onError(error: unknown): void {
+    failLlmCall(this.call, error);
+  }
+
+  onCancel(): void {
+    this.call.span.setAttribute('pyflare.llm.stream_cancelled', true);
+    endChatStream(this.call, this.assembler, this.body);
+  }
 }
 
 function endChatStream(call: LlmCall, assembler: ChatStreamAssembler, body: Json): void {

@@ -21,53 +21,83 @@ export interface StreamObserver<E> {
 export function observeStream<E>(stream: unknown, observer: StreamObserver<E>): boolean {
   const s = stream as { iterator?: () => AsyncIterator<E> };
   if (!s || typeof s.iterator !== 'function') return false;
+  const tap = new StreamTap(observer);
   const original = s.iterator;
-  let finished = false;
-  const once = (f: () => void) => {
-    if (finished) return;
-    finished = true;
-    try {
-      f();
-    } catch (error) {
-      internalError('stream observer', error);
-    }
-  };
   s.iterator = function (this: unknown) {
-    const it = original.call(this);
-    // One `then` per event, no async function: each event costs the application a single
-    // extra microtask.
-    const onResult = (r: IteratorResult<E>): IteratorResult<E> => {
-      if (r.done) once(() => observer.onEnd());
+    return new ObservedIterator(original.call(this), tap);
+  };
+  return true;
+}
+
+/**
+ * The observer of one stream and whether it has finished. Hot path (every chunk of every
+ * stream): plain classes, no closures made per stream or per chunk; the two handlers of the
+ * per-chunk `then` are made once per stream.
+ */
+class StreamTap<E> {
+  private finished = false;
+  readonly onResult: (r: IteratorResult<E>) => IteratorResult<E>;
+  readonly onError: (error: unknown) => never;
+
+  constructor(private readonly observer: StreamObserver<E>) {
+    this.onResult = (r) => {
+      if (r.done) this.finish(0, undefined);
       else {
         try {
-          observer.onEvent(r.value);
+          this.observer.onEvent(r.value);
         } catch (error) {
           internalError('stream observer', error);
         }
       }
       return r;
     };
-    const onError = (error: unknown): never => {
-      once(() => observer.onError(error));
+    this.onError = (error) => {
+      this.finish(1, error);
       throw error;
     };
-    return {
-      next(...args: [] | [undefined]) {
-        return it.next(...args).then(onResult, onError);
-      },
-      async return(value?: unknown) {
-        once(() => observer.onCancel());
-        return it.return ? it.return(value) : { done: true as const, value: value as E };
-      },
-      async throw(error?: unknown) {
-        once(() => observer.onError(error));
-        if (it.throw) return it.throw(error);
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    } as AsyncIterator<E> & AsyncIterable<E>;
-  };
-  return true;
+  }
+
+  /** Calls the observer's end (0), error (1) or cancel (2) handler, once per stream. */
+  finish(how: 0 | 1 | 2, error: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      if (how === 0) this.observer.onEnd();
+      else if (how === 1) this.observer.onError(error);
+      else this.observer.onCancel();
+    } catch (e) {
+      internalError('stream observer', e);
+    }
+  }
+}
+
+/**
+ * The stream's own iterator, with each result seen once as it passes: one `then` per event, no
+ * async function, so each event costs the application a single extra microtask.
+ */
+class ObservedIterator<E> implements AsyncIterableIterator<E> {
+  constructor(
+    private readonly it: AsyncIterator<E>,
+    private readonly tap: StreamTap<E>,
+  ) {}
+
+  next(...args: [] | [undefined]): Promise<IteratorResult<E>> {
+    const tap = this.tap;
+    return this.it.next(...args).then(tap.onResult, tap.onError);
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<E>> {
+    this.tap.finish(2, undefined);
+    return this.it.return ? this.it.return(value) : { done: true as const, value: value as E };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<E>> {
+    this.tap.finish(1, error);
+    if (this.it.throw) return this.it.throw(error);
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<E> {
+    return this;
+  }
 }
