@@ -42,6 +42,17 @@ async function spoolFile(file: string, parts: readonly Buffer[]): Promise<void> 
   }
 }
 
+/**
+ * Parallel parsing off: the engine then parses an insert on one thread instead of cutting it
+ * into segments for a pool. In the embedded server the engine shares the machine with the
+ * event loop that decodes and serializes the next requests, so what counts is CPU per row:
+ * interleaved in one process at load average 9–13, the same 6,000-row inserts took 12–47%
+ * less CPU (median per run) and no more wall time in each of four runs
+ * (docs/architecture/ingest.md, "Insert settings"). The bench's raw insert (c) goes through
+ * this same call, so it is measured with the setting too.
+ */
+const INSERT_SETTINGS = 'input_format_parallel_parsing = 0';
+
 /** Tables that may be named in an insert; it names the table verbatim. */
 const INSERTABLE = new Set(['spans', 'metrics', 'logs', 'projects', 'api_keys']);
 
@@ -121,7 +132,7 @@ export function openChdb(dataDir: string): Database {
         await s
           .queryAsync(
             `INSERT INTO ${table} (${columns.join(', ')}) FROM INFILE ${sqlString(file)} ` +
-              'FORMAT JSONCompactEachRow',
+              `SETTINGS ${INSERT_SETTINGS} FORMAT JSONCompactEachRow`,
           )
           .catch(wrap);
       } finally {
