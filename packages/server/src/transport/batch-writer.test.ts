@@ -77,4 +77,35 @@ describe('batch writer', () => {
     expect(admission.rows).toBe(0);
     expect(admission.bytes).toBe(0);
   });
+
+  it('after an insert, gathers what its acknowledged client sends next with what is pending', async () => {
+    const admission = createAdmission({ maxRows: 1_000_000, maxBytes: 1 << 30 });
+    const batches: number[] = [];
+    const writer = createBatchWriter({
+      table: 'spans',
+      db,
+      admission,
+      maxRows: 100_000,
+      maxDelayMs: 3_600_000,
+      onBatch: (_t, rows) => batches.push(rows),
+    });
+    const send = (rows: number, id: string) => {
+      const bytes = payload(rows, 'b'.repeat(31) + id);
+      admission.acquire(rows, bytes.length);
+      return writer.write(bytes, rows);
+    };
+    // Client 1's request is being inserted while client 2's arrives and waits.
+    const first = send(IDLE_FLUSH_ROWS, '1');
+    const second = send(5, '2');
+    // Client 1, acknowledged, sends again a moment later (after the writer has decided).
+    const again = first
+      .then(() => new Promise(setImmediate))
+      .then(() => send(IDLE_FLUSH_ROWS, '3'));
+    await Promise.all([first, second, again]);
+    // Client 2's rows waited for client 1's next request instead of going alone.
+    expect(batches).toEqual([IDLE_FLUSH_ROWS, IDLE_FLUSH_ROWS + 5]);
+    for (const id of ['1', '2', '3']) expect(await count('b'.repeat(31) + id)).toBeGreaterThan(0);
+    await writer.close();
+    expect(admission.rows).toBe(0);
+  });
 });

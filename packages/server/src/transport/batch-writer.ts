@@ -25,6 +25,16 @@ export interface BatchWriterOptions {
  */
 export const IDLE_FLUSH_ROWS = 1000;
 
+/**
+ * After an insert, the writer waits up to this share of that insert's duration (and at most
+ * `maxDelayMs`) for the clients it just acknowledged to send again, so that their next
+ * requests join the pending ones in one insert. Each insert has a large fixed cost (a new
+ * part per table and per materialized view, then merges): with 4 requests in flight, batches
+ * otherwise settle into two alternating halves of the clients (docs/architecture/ingest.md,
+ * "Gathering after an insert").
+ */
+export const GATHER_SHARE = 0.5;
+
 interface Entry {
   payload: Buffer;
   rows: number;
@@ -36,7 +46,8 @@ interface Entry {
  * Batches serialized rows by size and time into one insert per batch, and settles each
  * writer's promise only once its rows are durable (written by the engine). One insert is in
  * flight at a time per table; rows arriving meanwhile form the next batch, so batches grow
- * with load instead of piling up inserts (group commit).
+ * with load instead of piling up inserts (group commit). After an insert, the next batch
+ * waits briefly for the clients just acknowledged (`GATHER_SHARE`).
  */
 export function createBatchWriter(options: BatchWriterOptions) {
   const { table, db, admission, maxRows, maxDelayMs } = options;
@@ -46,10 +57,16 @@ export function createBatchWriter(options: BatchWriterOptions) {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let closed = false;
+  /** While gathering after an insert: the pending rows that end the wait early. */
+  let gatherRows = 0;
+  /** How long the last insert took, ms. */
+  let lastInsertMs = 0;
 
   function schedule(): void {
     if (inFlight || entries.length === 0) return;
-    if (pendingRows >= Math.min(maxRows, IDLE_FLUSH_ROWS) || maxDelayMs === 0) {
+    if (gatherRows > 0) {
+      if (pendingRows >= gatherRows) startFlush();
+    } else if (pendingRows >= Math.min(maxRows, IDLE_FLUSH_ROWS) || maxDelayMs === 0) {
       startFlush();
     } else if (!timer) {
       timer = setTimeout(() => {
@@ -61,6 +78,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
 
   function startFlush(): void {
     if (inFlight || entries.length === 0) return;
+    gatherRows = 0;
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
@@ -76,9 +94,28 @@ export function createBatchWriter(options: BatchWriterOptions) {
     pendingRows -= rows;
     inFlight = writeBatch(batch, rows).finally(() => {
       inFlight = undefined;
-      // Rows that arrived during the insert have already waited: write them now.
-      if (entries.length > 0) startFlush();
+      if (entries.length > 0) afterInsert(rows);
     });
+  }
+
+  /**
+   * Rows that arrived during the insert have already waited. They are written at once when
+   * they fill a batch or when the clients of the insert just done are unlikely to add to
+   * them in time; otherwise the writer waits a little (GATHER_SHARE) for those clients'
+   * next requests, up to the rows that insert held.
+   */
+  function afterInsert(justWritten: number): void {
+    const target = Math.min(maxRows, pendingRows + justWritten);
+    const wait = Math.min(maxDelayMs, lastInsertMs * GATHER_SHARE);
+    if (closed || pendingRows >= target || wait < 1) {
+      startFlush();
+      return;
+    }
+    gatherRows = target;
+    timer = setTimeout(() => {
+      timer = undefined;
+      startFlush();
+    }, wait);
   }
 
   async function writeBatch(batch: Entry[], rows: number): Promise<void> {
@@ -89,7 +126,9 @@ export function createBatchWriter(options: BatchWriterOptions) {
     const started = process.hrtime.bigint();
     try {
       await db.insertRows(table, payloads, columns);
-      options.onBatch?.(table, rows, Number(process.hrtime.bigint() - started) / 1e9);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      lastInsertMs = seconds * 1000;
+      options.onBatch?.(table, rows, seconds);
       for (const e of batch) e.resolve();
     } catch (cause) {
       options.onError?.(cause);
