@@ -259,9 +259,10 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
     ),
   );
   await plain.shutdown();
-  // The floor of trace(): the same span made active (what trace() must do for the code inside
-  // fn), on PyFlare's own provider (its id generator, sampler and processors), with nothing of
-  // PyFlare's around it. Measured in the same rounds as trace().
+  // The reference for trace() ("floor"): the OTel SDK's own tracer on PyFlare's provider (its id
+  // generator, sampler and processors), its span made active as trace() must do for the code
+  // inside fn, with nothing of PyFlare's around it. trace() records with PyFlare's lean tracer of
+  // the same provider. Measured in the same rounds as trace().
   const floor = () => sdk.tracer.startActiveSpan('span', endSpan);
   const [[bareW, bareC], [floorW, floorC], [traceW, traceC]] = (await compareAll(
     rounds,
