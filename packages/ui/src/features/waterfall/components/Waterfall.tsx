@@ -173,6 +173,7 @@ export function Waterfall(props: WaterfallProps) {
       <div
         ref={scroller}
         onClick={onClick}
+        onPointerOver={(e) => slotsRef.current?.titleAt(e.target as Element)}
         role="tree"
         aria-label="Span waterfall"
         aria-rowcount={rows.length}

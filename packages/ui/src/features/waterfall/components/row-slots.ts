@@ -41,6 +41,8 @@ export interface RowInputs {
 }
 
 const INDENT = 14;
+/** The toggle button's width and the gap after it (.wf-toggle, .wf-name in styles.css). */
+const TOGGLE_W = 24;
 const MAX_INDENT_LEVELS = 30;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 // lucide's chevron-down (turned by CSS when collapsed) and triangle-alert.
@@ -226,6 +228,13 @@ export class RowSlots {
     return owns;
   }
 
+  /** Gives the name under `target` its tooltip (the full name, for names cut short). */
+  titleAt(target: Element): void {
+    const label = target.closest('.wf-label');
+    if (label && !label.hasAttribute('title'))
+      label.setAttribute('title', label.firstChild?.nodeValue ?? '');
+  }
+
   /** The span drawn in the slot element `row`, or -1. */
   spanOf(row: Element): number {
     return this.slots.find((s) => s.row === row)?.span ?? -1;
@@ -273,20 +282,22 @@ export class RowSlots {
       attr(row, 'data-critical', v || null),
     );
 
-    put(slot, 'indent', `${6 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT}px`, (v) => {
-      slot.name.style.paddingLeft = v;
-    });
-    // Leaves keep the toggle's place (hidden, so neither focusable nor announced).
+    // Leaves have no toggle box at all (most rows are leaves: three boxes fewer to lay out);
+    // the indent keeps its place.
+    const indent = 6 + Math.min(depth, MAX_INDENT_LEVELS) * INDENT + (hasKids ? 0 : TOGGLE_W);
+    put(slot, 'indent', `${indent}px`, (v) => (slot.name.style.paddingLeft = v));
     put(slot, 'toggle', hasKids ? `${isCollapsed ? 'Expand' : 'Collapse'} ${name}` : '', (v) => {
       attr(slot.toggle, 'aria-label', v || null);
-      slot.toggle.style.visibility = v ? '' : 'hidden';
+      slot.toggle.style.display = v ? '' : 'none';
     });
     put(slot, 'chevron', isCollapsed ? '1' : '', (v) =>
       attr(slot.toggle, 'data-collapsed', v || null),
     );
+    // The name's tooltip (`title`) is set when the pointer comes over it (`titleAt`), not here:
+    // a title change restyles the element.
     put(slot, 'name', name, (v) => {
       slot.nameText.data = v;
-      slot.label.title = v;
+      slot.label.removeAttribute('title');
     });
     put(slot, 'service', service, (v) => (slot.serviceText.data = v));
     put(slot, 'badge', isCollapsed ? `+${model.descendants[i]}` : '', (v) => {
