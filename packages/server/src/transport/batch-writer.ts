@@ -57,15 +57,15 @@ export function createBatchWriter(options: BatchWriterOptions) {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let closed = false;
-  /** While gathering after an insert: the pending rows that end the wait early. */
-  let gatherRows = 0;
+  /** While gathering after an insert: the pending requests that end the wait early. */
+  let gatherEntries = 0;
   /** How long the last insert took, ms. */
   let lastInsertMs = 0;
 
   function schedule(): void {
     if (inFlight || entries.length === 0) return;
-    if (gatherRows > 0) {
-      if (pendingRows >= gatherRows) startFlush();
+    if (gatherEntries > 0) {
+      if (entries.length >= gatherEntries || pendingRows >= maxRows) startFlush();
     } else if (pendingRows >= Math.min(maxRows, IDLE_FLUSH_ROWS) || maxDelayMs === 0) {
       startFlush();
     } else if (!timer) {
@@ -78,7 +78,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
 
   function startFlush(): void {
     if (inFlight || entries.length === 0) return;
-    gatherRows = 0;
+    gatherEntries = 0;
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
@@ -94,7 +94,7 @@ export function createBatchWriter(options: BatchWriterOptions) {
     pendingRows -= rows;
     inFlight = writeBatch(batch, rows).finally(() => {
       inFlight = undefined;
-      if (entries.length > 0) afterInsert(rows);
+      if (entries.length > 0) afterInsert(batch.length);
     });
   }
 
@@ -102,16 +102,15 @@ export function createBatchWriter(options: BatchWriterOptions) {
    * Rows that arrived during the insert have already waited. They are written at once when
    * they fill a batch or when the clients of the insert just done are unlikely to add to
    * them in time; otherwise the writer waits a little (GATHER_SHARE) for those clients'
-   * next requests, up to the rows that insert held.
+   * next requests: until as many more requests are pending as that insert held.
    */
   function afterInsert(justWritten: number): void {
-    const target = Math.min(maxRows, pendingRows + justWritten);
     const wait = Math.min(maxDelayMs, lastInsertMs * GATHER_SHARE);
-    if (closed || pendingRows >= target || wait < 1) {
+    if (closed || pendingRows >= maxRows || wait < 1) {
       startFlush();
       return;
     }
-    gatherRows = target;
+    gatherEntries = entries.length + justWritten;
     timer = setTimeout(() => {
       timer = undefined;
       startFlush();
