@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { Database } from '../storage/database.ts';
 import { SqlParams, type TimeWindow } from '../storage/queries/sql-params.ts';
 import { compileTraceFilter } from '../storage/queries/trace-filter-sql.ts';
+import { TRACE_HEX, traceKeys } from '../storage/queries/trace-key.ts';
 
 /** Candidates whose starts lie further apart than this are matched in separate windows. */
 const GROUP_SPAN_NS = 3_600_000_000_000n;
 
-const startRow = z.object({ trace_id: z.string(), start_ns: z.string() });
-const idRow = z.object({ trace_id: z.string() });
+const startRow = z.object({ hex_id: z.string(), start_ns: z.string() });
+const idRow = z.object({ hex_id: z.string() });
 
 export interface Candidate {
   traceId: string;
@@ -23,14 +24,15 @@ export async function traceStarts(
 ): Promise<Candidate[]> {
   if (traceIds.length === 0) return [];
   const rows = await db.query(
-    `SELECT trace_id, toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns
-     FROM traces PREWHERE project_id = {projectId:String} AND trace_id IN {ids:Array(String)}
+    `SELECT ${TRACE_HEX} AS hex_id, toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns
+     FROM traces
+     PREWHERE project_id = {projectId:String} AND trace_id IN ${traceKeys('{ids:Array(String)}')}
      GROUP BY trace_id`,
     { projectId, ids: traceIds },
   );
   return rows
     .map((r) => startRow.parse(r))
-    .map((r) => ({ traceId: r.trace_id, startNs: BigInt(r.start_ns) }))
+    .map((r) => ({ traceId: r.hex_id, startNs: BigInt(r.start_ns) }))
     .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
 }
 
@@ -84,13 +86,13 @@ export async function matchTraces(
     const params = new SqlParams({ projectId });
     const { where, having } = compileTraceFilter(restricted, window, params);
     const rows = await db.query(
-      `SELECT trace_id FROM traces
+      `SELECT ${TRACE_HEX} AS hex_id FROM traces
        WHERE project_id = {projectId:String} AND ${where.join(' AND ')}
        GROUP BY trace_id
        HAVING ${having.join(' AND ')}`,
       params.values,
     );
-    for (const r of rows) matched.push(idRow.parse(r).trace_id);
+    for (const r of rows) matched.push(idRow.parse(r).hex_id);
   }
   return matched;
 }

@@ -25,9 +25,11 @@ describe('slices of a time-sorted search', () => {
   it('grows a slice with the density of the results found', () => {
     // 5 of 51 found in 1/64: twice 51 lie in about 21 times the slice.
     expect(nextFraction(1 / 64, 5, 51)).toBeCloseTo(21 / 64);
-    // Nothing found: by 64, i.e. the whole window from 1/64.
-    expect(nextFraction(1 / 256, 0, 51)).toBe(1 / 4);
-    expect(nextFraction(1 / 64, 0, 51)).toBe(1);
+    // Nothing found: by 8 (the newest data may just be older than the slice).
+    expect(nextFraction(1 / 64, 0, 51)).toBe(1 / 8);
+    expect(nextFraction(1 / 8, 0, 51)).toBe(1);
+    // One found: by 64 at most.
+    expect(nextFraction(1 / 4096, 1, 51)).toBe(1 / 64);
     // Nearly enough: 50 of 51 found, so 102 lie in about 3 times the slice.
     expect(nextFraction(1 / 64, 50, 51)).toBe(3 / 64);
     // Past 40% of the window: the whole window.

@@ -1,6 +1,7 @@
 import type { Database } from '../database.ts';
 import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
 import type { TraceSummary } from './trace-summary.ts';
+import { traceKey } from './trace-key.ts';
 
 export interface TraceDetail {
   trace: TraceSummary;
@@ -24,10 +25,10 @@ PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
   AND start_time BETWEEN
     (SELECT min(start_time) FROM traces
-     WHERE project_id = {projectId:String} AND trace_id = {traceId:String})
+     WHERE project_id = {projectId:String} AND trace_id = ${traceKey('{traceId:String}')})
     AND
     (SELECT max(end_time) FROM traces
-     WHERE project_id = {projectId:String} AND trace_id = {traceId:String})
+     WHERE project_id = {projectId:String} AND trace_id = ${traceKey('{traceId:String}')})
 ORDER BY start_time, span_id`;
 
 /** Every span of a trace in a project, or undefined when it has none there. */

@@ -24,6 +24,7 @@ import {
   sqlOperator,
 } from './span-conditions.ts';
 import { windowSql, type SqlParams, type TimeWindow } from './sql-params.ts';
+import { TRACE_HEX, traceKey, traceKeys } from './trace-key.ts';
 
 /**
  * Span conditions look at spans starting up to this long after the window's end (a trace
@@ -109,7 +110,7 @@ function spanSubqueries(
   projectParam: string,
   candidates: string | undefined,
 ): string[] {
-  const base = `SELECT trace_id FROM spans WHERE project_id = ${projectParam} AND ${spanWindow}`;
+  const base = `SELECT ${traceKey('trace_id')} FROM spans WHERE project_id = ${projectParam} AND ${spanWindow}`;
   const positiveBase = candidates === undefined ? base : `${base} AND trace_id IN (${candidates})`;
   const parts: string[] = [];
   if (positive.length === 1) {
@@ -145,14 +146,16 @@ export function compileTraceFilter(
 
   const traceIds = filter.strings.filter((s) => s.field === 'trace' && !s.negated);
   const idRestriction = traceIds.map(
-    (s) => `trace_id IN ${params.bind('Array(String)', conditionValues(s))}`,
+    (s) => `trace_id IN ${traceKeys(params.bind('Array(String)', conditionValues(s)))}`,
   );
   where.push(bucketSql(params, window), ...idRestriction);
 
   for (const condition of filter.strings) {
     if (condition.field === 'trace') {
       if (condition.negated) {
-        where.push(`trace_id NOT IN ${params.bind('Array(String)', conditionValues(condition))}`);
+        where.push(
+          `trace_id NOT IN ${traceKeys(params.bind('Array(String)', conditionValues(condition)))}`,
+        );
       }
       continue;
     }
@@ -189,7 +192,7 @@ export function compileTraceFilter(
       filter.status === 'error' ||
       filter.strings.some((c) => !c.negated && TRACE_ARRAYS[c.field] !== undefined);
     const candidates = narrowing
-      ? `SELECT trace_id FROM traces WHERE project_id = ${projectParam} AND ${where.join(
+      ? `SELECT ${TRACE_HEX} FROM traces WHERE project_id = ${projectParam} AND ${where.join(
           ' AND ',
         )} GROUP BY trace_id HAVING ${having.join(' AND ')}`
       : undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../database.ts';
+import { TRACE_HEX, traceKeys } from './trace-key.ts';
 
 /** One trace as listed: its root, extent, services, models and token totals. */
 export interface TraceSummary {
@@ -30,7 +31,7 @@ export interface TraceSummary {
  */
 const SUMMARY_SQL = `
 SELECT
-  trace_id,
+  ${TRACE_HEX} AS hex_id,
   toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
   toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
   toUnixTimestamp64Nano(max(end_time)) - toUnixTimestamp64Nano(min(start_time)) AS duration_ns,
@@ -47,11 +48,11 @@ SELECT
   sum(output_tokens) AS output_tokens,
   sum(total_tokens) AS total_tokens
 FROM traces
-PREWHERE project_id = {projectId:String} AND trace_id IN {ids:Array(String)}
+PREWHERE project_id = {projectId:String} AND trace_id IN ${traceKeys('{ids:Array(String)}')}
 GROUP BY trace_id`;
 
 const summaryRow = z.object({
-  trace_id: z.string(),
+  hex_id: z.string(),
   start_ns: z.string(),
   end_ns: z.string(),
   duration_ns: z.number(),
@@ -72,7 +73,7 @@ const summaryRow = z.object({
 export function toTraceSummary(raw: unknown): TraceSummary {
   const row = summaryRow.parse(raw);
   return {
-    traceId: row.trace_id,
+    traceId: row.hex_id,
     rootName: row.root_name !== '' ? row.root_name : row.first_span_name,
     rootService: row.root_service,
     services: row.services.filter((s) => s !== ''),

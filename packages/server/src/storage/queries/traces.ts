@@ -4,6 +4,7 @@ import type { Database } from '../database.ts';
 import { searchInSlices } from './progressive-window.ts';
 import { SqlParams, type TimeWindow } from './sql-params.ts';
 import { compileTraceFilter, TRACE_SORT_SQL, type TraceSort } from './trace-filter-sql.ts';
+import { TRACE_HEX, traceKey } from './trace-key.ts';
 import { getTraceSummaries, type TraceSummary } from './trace-summary.ts';
 
 export type SortOrder = 'asc' | 'desc';
@@ -33,7 +34,7 @@ export interface TracePage {
   next: TraceKey | null;
 }
 
-const pageRow = z.object({ trace_id: z.string(), sort_key: z.string() });
+const pageRow = z.object({ hex_id: z.string(), sort_key: z.string() });
 
 /** With a time sort and a cursor, the rest of the walk lies on one side of the cursor. */
 function narrowWindow(search: TraceSearch): TimeWindow {
@@ -58,15 +59,15 @@ async function pageIds(
   if (search.after !== undefined) {
     const cmp = search.order === 'asc' ? '>' : '<';
     having.push(
-      `(sort_value, trace_id) ${cmp} (${params.bind('Int64', BigInt(search.after.key))}, ${params.bind(
-        'String',
-        search.after.traceId,
+      `(sort_value, trace_id) ${cmp} (${params.bind('Int64', BigInt(search.after.key))}, ${traceKey(
+        params.bind('String', search.after.traceId),
       )})`,
     );
   }
   const limit = params.bind('UInt32', search.limit + 1);
   const sql = `
-SELECT trace_id, ${TRACE_SORT_SQL[search.sort]} AS sort_value, toString(sort_value) AS sort_key
+SELECT ${TRACE_HEX} AS hex_id, ${TRACE_SORT_SQL[search.sort]} AS sort_value,
+  toString(sort_value) AS sort_key
 FROM traces
 WHERE project_id = {projectId:String}
   AND ${where.join('\n  AND ')}
@@ -102,17 +103,17 @@ export async function searchTraces(
       await getTraceSummaries(
         db,
         search.projectId,
-        page.map((r) => r.trace_id),
+        page.map((r) => r.hex_id),
       )
     ).map((s) => [s.traceId, s]),
   );
-  const traces = page.flatMap((r) => summaries.get(r.trace_id) ?? []);
+  const traces = page.flatMap((r) => summaries.get(r.hex_id) ?? []);
   const last = page.at(-1);
   return {
     traces,
     next:
       rows.length > search.limit && last !== undefined
-        ? { key: last.sort_key, traceId: last.trace_id }
+        ? { key: last.sort_key, traceId: last.hex_id }
         : null,
   };
 }
