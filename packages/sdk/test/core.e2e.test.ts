@@ -75,7 +75,8 @@ describe('trace() and the context helpers, stored by a real server', () => {
               const asyncTokens: number[] = [];
               for await (const n of trace('async stream', async function* () {
                 yield 1;
-                await new Promise((r) => setTimeout(r, 1));
+                // 2 ms: libuv's loop clock is in whole ms, so a 1 ms timer can fire after 0.1 ms
+                await new Promise((r) => setTimeout(r, 2));
                 yield 2;
               })) {
                 asyncTokens.push(n);
