@@ -206,6 +206,8 @@ describe('web UI in Chromium', () => {
     expect(await transcript.textContent()).toContain(XSS);
     expect(await detail.locator('img').count()).toBe(0);
     await detail.getByText('Render markdown (sanitized)').click();
+    // The sanitizer's code loads on first use; then the content is rendered markdown.
+    await transcript.locator('.md').first().waitFor();
     expect(await detail.locator('img').count()).toBe(0);
     // Raw HTML inside markdown is shown as its characters too.
     await poll(() => transcript.textContent()).toContain(XSS);

@@ -1,64 +1,37 @@
 /**
  * Span content is untrusted. It is rendered as text (React text nodes, never HTML); the
- * optional markdown view goes through marked and then DOMPurify with a strict allow-list
- * (no images, no styles, no event handlers; links open with rel=noopener), and the page's
- * CSP forbids inline scripts besides.
+ * optional markdown view goes through a sanitizer (`markdown.ts`, loaded on first use: until
+ * then the text shows as text), and the page's CSP forbids inline scripts besides.
  */
-import DOMPurify from 'dompurify';
-import { Marked } from 'marked';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
-const ALLOWED_TAGS = [
-  'p',
-  'br',
-  'strong',
-  'em',
-  'b',
-  'i',
-  'code',
-  'pre',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'a',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'del',
-];
+type Sanitize = (text: string) => string;
+let loaded: Sanitize | undefined;
+let loading: Promise<Sanitize> | undefined;
+// A failed load (network) is retried the next time; meanwhile the content stays text.
+const loadSanitizer = (): Promise<Sanitize> =>
+  (loading ??= import('./markdown.ts').then(
+    (m) => (loaded = m.sanitizeMarkdown),
+    (e: unknown) => {
+      loading = undefined;
+      throw e;
+    },
+  ));
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Raw HTML inside the markdown is shown as the characters it is, never as markup. */
-const markdown = new Marked({
-  gfm: true,
-  breaks: true,
-  renderer: {
-    html: ({ text }) => escapeHtml(text),
-  },
-});
-
-export function sanitizeMarkdown(text: string): string {
-  const html = markdown.parse(text, { async: false });
-  const clean = DOMPurify.sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR: ['href', 'title'],
-    ALLOW_DATA_ATTR: false,
-  });
-  // Links: only http(s) and mailto survive DOMPurify's URI check; make them safe to open.
-  return clean.replace(/<a /g, '<a target="_blank" rel="noopener noreferrer nofollow" ');
+function useSanitizer(wanted: boolean): Sanitize | undefined {
+  const [fn, setFn] = useState<Sanitize | undefined>(() => loaded);
+  useEffect(() => {
+    if (!wanted || fn) return;
+    let live = true;
+    loadSanitizer().then(
+      (f) => live && setFn(() => f),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [wanted, fn]);
+  return fn;
 }
 
 export function SafeText({
@@ -70,8 +43,12 @@ export function SafeText({
   markdown?: boolean;
   className?: string;
 }) {
-  const html = useMemo(() => (markdown ? sanitizeMarkdown(text) : ''), [text, markdown]);
-  if (markdown)
+  const sanitize = useSanitizer(markdown === true);
+  const html = useMemo(
+    () => (markdown && sanitize ? sanitize(text) : ''),
+    [text, markdown, sanitize],
+  );
+  if (markdown && sanitize)
     return (
       <div
         className={`md break-words ${className ?? ''}`}
