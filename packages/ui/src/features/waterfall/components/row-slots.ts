@@ -5,14 +5,14 @@
  * `k % slots`, so a scroll step rewrites only the slots whose row changed, and only the
  * properties whose value changed (each slot remembers what it shows). No element is created,
  * moved or removed while scrolling, and no component renders or reconciles. A slot outside
- * the window is `hidden` and loses its test id.
+ * the window loses its test id and is left out of view (hidden after other changes).
  *
- * A row is five boxes and three text nodes: the row (`treeitem`, positioned by `transform`),
- * the name cell (toggle button, color swatch, error icon, name with the service, collapsed
- * count) and the timeline cell (bar, duration). Colors, selection, hits, errors and the
- * critical path are attributes read by the `.wf-*` rules in `styles.css`, set on the element
- * they style where they can be (an attribute or custom property on the row would restyle all
- * of its elements).
+ * A row is the row element (`treeitem`, positioned by `transform`), its name cell (toggle
+ * button for spans with children, color swatch, error icon, the name with the service,
+ * collapsed count) and its timeline cell (bar, duration). Selection, hits, errors and the
+ * critical path are attributes read by the `.wf-*` rules in `styles.css`; values are set on
+ * the element they style where they can be (an attribute or custom property on the row would
+ * restyle all of its elements).
  */
 import { formatNs } from '../../../lib/format.ts';
 import { colorVar } from '../lib/colors.ts';
@@ -110,7 +110,8 @@ interface Slot {
   bar: HTMLDivElement;
   dur: HTMLSpanElement;
   durText: Text;
-  shown: boolean;
+  /** In the window; 'stale': out of it, left where it was; 'hidden': `display: none`. */
+  state: 'shown' | 'stale' | 'hidden';
   k: number;
   span: number;
   /** The inputs' generation this slot was drawn with. */
@@ -159,7 +160,7 @@ function createSlot(parent: HTMLElement, id: string): Slot {
     bar,
     dur,
     durText,
-    shown: true,
+    state: 'shown',
     k: -1,
     span: -1,
     gen: -1,
@@ -183,6 +184,7 @@ function attr(e: Element, name: string, value: string | null): void {
 export class RowSlots {
   private slots: Slot[] = [];
   private gen = 0;
+  private drawnGen = -1;
 
   constructor(
     private readonly container: HTMLElement,
@@ -204,25 +206,39 @@ export class RowSlots {
     while (this.slots.length < n)
       this.slots.push(createSlot(this.container, `${this.idBase}${this.slots.length}`));
     while (this.slots.length > n) this.slots.pop()!.row.remove();
+    const forced = this.drawnGen !== this.gen;
+    this.drawnGen = this.gen;
     const used = new Uint8Array(n);
     let owns = '';
     for (let k = first; k < last; k++) {
       const s = k % count;
       used[s] = 1;
       const slot = this.slots[s]!;
-      if (!slot.shown) {
-        slot.shown = true;
-        slot.row.hidden = false;
+      if (slot.state !== 'shown') {
+        if (slot.state === 'hidden') slot.row.hidden = false;
+        else slot.row.removeAttribute('aria-hidden');
         slot.row.setAttribute('data-testid', 'span-row');
+        slot.state = 'shown';
       }
       if (slot.k !== k || slot.gen !== this.gen) this.drawRow(slot, inputs, k);
       owns += `${k > first ? ' ' : ''}${slot.row.id}`;
     }
+    // A slot that left the window while scrolling stays where it was, out of view (its row
+    // is outside the window, or the slot would be drawing it): hiding it and showing it again
+    // a step later would restyle and rebuild its whole box tree. It is only taken out of the
+    // accessibility tree and the test id. After other changes (rows, row height) its old
+    // place may be in view, so it is hidden.
     for (let s = 0; s < n; s++) {
       const slot = this.slots[s]!;
-      if (used[s] || !slot.shown) continue;
-      slot.shown = false;
-      slot.row.hidden = true;
+      if (used[s] || slot.state === 'hidden' || (slot.state === 'stale' && !forced)) continue;
+      if (forced) {
+        slot.row.hidden = true;
+        slot.row.removeAttribute('aria-hidden');
+        slot.state = 'hidden';
+      } else {
+        slot.row.setAttribute('aria-hidden', 'true');
+        slot.state = 'stale';
+      }
       slot.row.removeAttribute('data-testid');
     }
     return owns;
@@ -313,7 +329,7 @@ export class RowSlots {
     // would be inherited, restyling (and laying out) every element of the row.
     const color = barColor(model, i, inputs.colorBy);
     put(slot, 'color', color, (v) => (slot.swatch.style.background = v));
-    put(slot, 'bar', `left:${left}%;width:${width}%;--bar:${color}`, (v) => {
+    put(slot, 'bar', `left:${left}%;width:${width}%;background:${color}`, (v) => {
       slot.bar.style.cssText = v;
     });
     // Right of the bar (the timeline keeps a margin for it) unless the bar starts late and ends late.
