@@ -65,16 +65,20 @@ async function pageIds(
     );
   }
   const limit = params.bind('UInt32', search.limit + 1);
+  // The page is cut in the inner query; ids and keys become text for its rows only.
   const sql = `
-SELECT ${TRACE_HEX} AS hex_id, ${TRACE_SORT_SQL[search.sort]} AS sort_value,
-  toString(sort_value) AS sort_key
-FROM traces
-WHERE project_id = {projectId:String}
-  AND ${where.join('\n  AND ')}
-GROUP BY trace_id
-HAVING ${having.join('\n  AND ')}
-ORDER BY sort_value ${dir}, trace_id ${dir}
-LIMIT ${limit}`;
+SELECT ${TRACE_HEX} AS hex_id, toString(sort_value) AS sort_key
+FROM (
+  SELECT trace_id, ${TRACE_SORT_SQL[search.sort]} AS sort_value
+  FROM traces
+  WHERE project_id = {projectId:String}
+    AND ${where.join('\n    AND ')}
+  GROUP BY trace_id
+  HAVING ${having.join('\n    AND ')}
+  ORDER BY sort_value ${dir}, trace_id ${dir}
+  LIMIT ${limit}
+)
+ORDER BY sort_value ${dir}, trace_id ${dir}`;
   return (await db.query(sql, params.values)).map((r) => pageRow.parse(r));
 }
 
