@@ -4,7 +4,9 @@
 -- carries `start_bucket`, the ten-minute bucket its (partial) aggregate starts in, and the
 -- table is ordered by (project_id, start_bucket, trace_id): a window reads its buckets only.
 -- Partial aggregates of one trace that start in different buckets stay separate rows; readers
--- GROUP BY trace_id, as before. Lookups by id use the bloom filter on trace_id.
+-- GROUP BY trace_id, as before. Lookups by id use the bloom filter on trace_id, whose false
+-- positive rate is low (0.0001) because a page looks up 50 ids in some 2,000 granules per
+-- million traces: at 0.001, 50 ids read 144 granules instead of about 50.
 --
 -- `trace_id` here is the id's 16 bytes (FixedString(16)) rather than its 32 hex digits:
 -- every trace search groups this table by id, and grouping by a fixed 16-byte key costs a
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS traces_next
     output_tokens   SimpleAggregateFunction(sum, UInt64),
     total_tokens    SimpleAggregateFunction(sum, UInt64),
     retention_days  SimpleAggregateFunction(max, UInt16),
-    INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_trace_id trace_id TYPE bloom_filter(0.0001) GRANULARITY 1,
     INDEX idx_start start_time TYPE minmax GRANULARITY 1
 )
 ENGINE = AggregatingMergeTree
