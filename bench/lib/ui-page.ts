@@ -110,12 +110,19 @@ export async function markTime(page: Page, mark: string, timeoutMs = 120_000): P
   return call<number>(page, '(m) => performance.getEntriesByName(m)[0].startTime', mark);
 }
 
+/**
+ * Until the list counts at least `n` rows. At least, not exactly: a page that does not fill
+ * the view makes the list load the next one at once, and the count can pass `n` between two
+ * polls.
+ */
 export function rowCountShows(page: Page, n: number): Promise<unknown> {
   return page.waitForFunction(
     (count) =>
-      (globalThis as unknown as Probe).document
-        .querySelector('[data-testid=row-count]')
-        ?.textContent?.startsWith(`${count} `),
+      Number.parseInt(
+        (globalThis as unknown as Probe).document.querySelector('[data-testid=row-count]')
+          ?.textContent ?? '',
+        10,
+      ) >= count,
     n,
     { timeout: 60_000 },
   );
