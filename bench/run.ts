@@ -139,7 +139,8 @@ function printQuery(sizes: QuerySizeResult[], checks: Report['checks']): void {
     const base = size.queries[0]!.latency;
     console.log(
       `\nQuery — ${si(size.spans)} spans (${si(size.spans / 10)} traces; filled in ` +
-        `${size.fill.seconds.toFixed(1)} s); ${size.queries[0]!.latency.count} requests per row; ` +
+        `${size.fill.seconds.toFixed(1)} s; merges ${size.fill.settled ? 'settled' : 'still running'} after ` +
+        `${size.fill.settleSeconds.toFixed(0)} s more); ${size.queries[0]!.latency.count} requests per row; ` +
         `in-process SELECT 1 p50 ${ms(size.fill.rawSelect1.p50)}, full scan p50 ${ms(size.fill.rawScan.p50)}\n`,
     );
     const rows = size.queries.map((q) => [
