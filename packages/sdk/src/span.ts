@@ -229,21 +229,33 @@ export class LeanSpan implements Span, ReadableSpan {
       if (!isTimeInput(timeStamp)) timeStamp = attributesOrStartTime;
       attributesOrStartTime = undefined;
     }
-    const sanitized = sanitizeAttributes(attributesOrStartTime);
+    const { attributes, droppedAttributesCount } = this._limitedAttributes(
+      attributesOrStartTime,
+      attributePerEventCountLimit,
+    );
+    events.push({ name, attributes, time: this._getTime(timeStamp), droppedAttributesCount });
+    return this;
+  }
+
+  /** An event's or link's attributes: sanitized, truncated, at most `limit` of them. */
+  private _limitedAttributes(
+    raw: Attributes | undefined,
+    limit: number | undefined,
+  ): { attributes: Attributes; count: number; droppedAttributesCount: number } {
+    const sanitized = sanitizeAttributes(raw);
     const attributes: Attributes = {};
     let droppedAttributesCount = 0;
     let count = 0;
     for (const attr in sanitized) {
       if (!Object.prototype.hasOwnProperty.call(sanitized, attr)) continue;
-      if (attributePerEventCountLimit !== undefined && count >= attributePerEventCountLimit) {
+      if (limit !== undefined && count >= limit) {
         droppedAttributesCount++;
         continue;
       }
       attributes[attr] = this._truncateToSize(sanitized[attr]!);
       count++;
     }
-    events.push({ name, attributes, time: this._getTime(timeStamp), droppedAttributesCount });
-    return this;
+    return { attributes, count, droppedAttributesCount };
   }
 
   addLink(link: Link): this {
@@ -259,19 +271,10 @@ export class LeanSpan implements Span, ReadableSpan {
       links.shift();
       this._droppedLinksCount++;
     }
-    const sanitized = sanitizeAttributes(link.attributes);
-    const attributes: Attributes = {};
-    let droppedAttributesCount = 0;
-    let count = 0;
-    for (const attr in sanitized) {
-      if (!Object.prototype.hasOwnProperty.call(sanitized, attr)) continue;
-      if (attributePerLinkCountLimit !== undefined && count >= attributePerLinkCountLimit) {
-        droppedAttributesCount++;
-        continue;
-      }
-      attributes[attr] = this._truncateToSize(sanitized[attr]!);
-      count++;
-    }
+    const { attributes, count, droppedAttributesCount } = this._limitedAttributes(
+      link.attributes,
+      attributePerLinkCountLimit,
+    );
     const processed: Link = { context: link.context };
     if (count > 0) processed.attributes = attributes;
     if (droppedAttributesCount > 0) processed.droppedAttributesCount = droppedAttributesCount;

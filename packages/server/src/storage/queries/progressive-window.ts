@@ -2,8 +2,7 @@ import type { TimeWindow } from './sql-params.ts';
 
 /** The first slice tried: the newest (desc) or oldest (asc) 1/64 of the window. */
 const FIRST_FRACTION = 1 / 64;
-/** A slice grows at least this much, and at most MAX_GROWTH, from one try to the next. */
-const MIN_GROWTH = 2;
+/** A slice grows at most this much from one try to the next. */
 const MAX_GROWTH = 64;
 /** Growth after a slice with no result at all (the newest data may just be older). */
 const EMPTY_GROWTH = 8;
@@ -33,14 +32,11 @@ export function sliceOf(
 /**
  * The fraction to try after a slice of `fraction` found `found` of the `wanted` results:
  * grown to where, at the density seen, twice the results wanted should lie (at most 64
- * times; 8 times when nothing was found), never less than double; 1 (the whole window)
- * past 40%.
+ * times; 8 times when nothing was found), so at least double, as fewer than `wanted` were
+ * found; 1 (the whole window) past 40%.
  */
 export function nextFraction(fraction: number, found: number, wanted: number): number {
-  const growth =
-    found <= 0
-      ? EMPTY_GROWTH
-      : Math.min(MAX_GROWTH, Math.max(MIN_GROWTH, Math.ceil((2 * wanted) / found)));
+  const growth = found <= 0 ? EMPTY_GROWTH : Math.min(MAX_GROWTH, Math.ceil((2 * wanted) / found));
   const next = fraction * growth;
   return next >= WHOLE_FROM ? 1 : next;
 }

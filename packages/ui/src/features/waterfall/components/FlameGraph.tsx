@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { formatNs } from '../../../lib/format.ts';
-import { cssVar, hashString, resolvePalette } from '../lib/colors.ts';
+import { colorKey, cssVar, hashString, resolvePalette } from '../lib/colors.ts';
 import { flameLayout, hitTest } from '../lib/flame.ts';
 import type { WaterfallModel } from '../lib/model.ts';
 import { str } from '../lib/model.ts';
@@ -75,12 +75,7 @@ export function FlameGraph({
         const px = Math.floor(x0);
         if (w < 1 && px === lastPixel) continue;
         lastPixel = px;
-        const key =
-          colorBy === 'service'
-            ? str(model, model.service[i]!)
-            : colorBy === 'kind'
-              ? str(model, model.kind[i]!)
-              : str(model, model.operation[i]!) || 'other';
+        const key = colorKey(model, i, colorBy);
         ctx.fillStyle = model.error[i] ? err : palette[hashString(key) % palette.length]!;
         ctx.globalAlpha = critical && !critical[i] ? 0.45 : 1;
         ctx.fillRect(x0, d * ROW + 1, Math.max(w - 1, 1), ROW - 2);

@@ -4,9 +4,8 @@
  * double-click to reset.
  */
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
-import { resolvePalette, cssVar, hashString } from '../lib/colors.ts';
+import { colorKey, cssVar, hashString, resolvePalette } from '../lib/colors.ts';
 import type { WaterfallModel } from '../lib/model.ts';
-import { str } from '../lib/model.ts';
 import type { ColorBy, TimeView } from './Waterfall.tsx';
 
 const H = 44;
@@ -55,12 +54,7 @@ export function Minimap({
     const stride = Math.max(1, Math.ceil(n / 4000));
     for (let k = 0; k < n; k += stride) {
       const i = rows[k]!;
-      const key =
-        colorBy === 'service'
-          ? str(model, model.service[i]!)
-          : colorBy === 'kind'
-            ? str(model, model.kind[i]!)
-            : str(model, model.operation[i]!) || 'other';
+      const key = colorKey(model, i, colorBy);
       ctx.fillStyle = model.error[i] ? errColor : palette[hashString(key) % palette.length]!;
       const x = (model.start[i]! / total) * width;
       const w = Math.max(1, (model.duration[i]! / total) * width);

@@ -15,12 +15,12 @@
  * restyle all of its elements).
  */
 import { formatNs } from '../../../lib/format.ts';
-import { colorVar } from '../lib/colors.ts';
+import { colorKey, colorVar, type ColorBy } from '../lib/colors.ts';
 import type { WaterfallModel } from '../lib/model.ts';
 import { str } from '../lib/model.ts';
 import type { CollapseState } from '../lib/rows.ts';
 
-export type ColorBy = 'service' | 'kind' | 'operation';
+export type { ColorBy };
 export interface TimeView {
   start: number;
   end: number;
@@ -54,13 +54,7 @@ const ALERT = [
 ];
 
 export function barColor(model: WaterfallModel, i: number, colorBy: ColorBy): string {
-  const key =
-    colorBy === 'service'
-      ? str(model, model.service[i]!)
-      : colorBy === 'kind'
-        ? str(model, model.kind[i]!)
-        : str(model, model.operation[i]!) || 'other';
-  return `var(${colorVar(key)})`;
+  return `var(${colorVar(colorKey(model, i, colorBy))})`;
 }
 
 function icon(paths: string[], size: number, className: string): SVGSVGElement {
