@@ -312,8 +312,8 @@ function endChatStream(call: LlmCall, assembler: ChatStreamAssembler, body: Json
   }
   // No usage in the stream (stream_options.include_usage not set): count the tokens ourselves,
   // and end the span at the time the stream ended.
-  recordChatResult(call, response, choices);
   const endTime = Date.now();
+  recordChatResult(call, response, choices);
   const model = assembler.model ?? call.model;
   const output = choices
     .map((c) => c.content + c.toolCalls.map((t) => t.name + t.arguments).join(''))

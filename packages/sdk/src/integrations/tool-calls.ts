@@ -1,4 +1,13 @@
-import { SpanKind, context, trace as otelTrace, type Context, type Span } from '@opentelemetry/api';
+import {
+  SpanKind,
+  context,
+  trace as otelTrace,
+  type Context,
+  type HrTime,
+  type Span,
+} from '@opentelemetry/api';
+import { hrTimeToMilliseconds, millisToHrTime } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { setContent } from '../content.ts';
 import { internalError } from '../log.ts';
 import { GEN_AI } from '../semconv.ts';
@@ -20,7 +29,9 @@ export interface ToolCall {
 }
 
 interface Pending extends ToolCall {
+  /** When the asking response was seen; its span's own end time is used once it has one. */
   endMs: number;
+  callSpan: Span;
   parent: Context;
   provider: string;
 }
@@ -47,7 +58,7 @@ export function rememberToolCalls(
   const parent = otelTrace.getSpan(parentCtx) ? parentCtx : otelTrace.setSpan(parentCtx, callSpan);
   for (const c of calls) {
     if (!c.id) continue;
-    pending.set(c.id, { ...c, endMs: now, parent, provider });
+    pending.set(c.id, { ...c, endMs: now, callSpan, parent, provider });
   }
   prune(now);
 }
@@ -70,22 +81,34 @@ export function recordToolResults(results: readonly { id: string; result: unknow
     if (!p) continue;
     pending.delete(r.id);
     try {
+      const start = askingEnd(p);
       const span = startSpan(
         `execute_tool ${p.name}`,
         {
           kind: SpanKind.INTERNAL,
-          startTime: p.endMs,
+          startTime: start,
           attributes: toolAttributes(p, p.provider),
         },
         p.parent,
       );
       setContent(span, GEN_AI.toolCallArguments, p.arguments);
       setContent(span, GEN_AI.toolCallResult, r.result);
-      span.end(Math.max(now, p.endMs));
+      span.end(Math.max(now, hrTimeToMilliseconds(start)));
     } catch (error) {
       internalError('tool span', error);
     }
   }
+}
+
+/**
+ * The end of the asking response: its span's end time (the same clock reading the stored span
+ * carries, so the tool span never seems to start before the response ended), or the time the
+ * response was seen when that span has not ended or is not one of ours.
+ */
+function askingEnd(p: Pending): HrTime {
+  const end = (p.callSpan as Partial<ReadableSpan>).endTime;
+  if (Array.isArray(end) && (end[0] !== 0 || end[1] !== 0)) return end;
+  return millisToHrTime(p.endMs);
 }
 
 function toolAttributes(c: ToolCall, provider?: string) {
