@@ -68,12 +68,17 @@ function parseScopes(text = 'ingest'): Scope[] {
   return scopes as Scope[];
 }
 
+/**
+ * True when a server answers at `url`, and when the probe times out (a busy server, or this
+ * process slow on a loaded machine): only a refused or failed connection means none runs.
+ * Going offline next to a running server would open its data directory a second time.
+ */
 async function reachable(url: string): Promise<boolean> {
   try {
-    await fetch(new URL('/api/v1/health', url), { signal: AbortSignal.timeout(2000) });
+    await fetch(new URL('/api/v1/health', url), { signal: AbortSignal.timeout(5000) });
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return error instanceof Error && error.name === 'TimeoutError';
   }
 }
 
