@@ -8,11 +8,17 @@ import { newDataDir, startTestServer, type TestServer } from '../helpers/running
 const BIN = fileURLToPath(new URL('../../bin/pyflare.js', import.meta.url));
 const exec = promisify(execFile);
 
+/**
+ * One CLI process (Node, tsx, chDB open and migrations) took up to 16 s on a loaded 2-core
+ * machine: it is given this long before it counts as hung.
+ */
+const CLI_RUN_MS = 120_000;
+
 async function pyflare(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], {
       env: { ...process.env, PYFLARE_API_KEY: '', ...env },
-      timeout: 60_000,
+      timeout: CLI_RUN_MS,
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -21,8 +27,8 @@ async function pyflare(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-// Each test runs several CLI processes (Node, tsx, chDB) one after another: slow on a loaded machine.
-describe('pyflare CLI', { timeout: 240_000 }, () => {
+// A test runs up to five CLI processes one after another.
+describe('pyflare CLI', { timeout: 6 * CLI_RUN_MS }, () => {
   it('prints its version', async () => {
     const { code, stdout } = await pyflare(['version']);
     expect(code).toBe(0);
@@ -103,7 +109,7 @@ describe('pyflare CLI', { timeout: 240_000 }, () => {
   });
 });
 
-describe('pyflare CLI against a running server', { timeout: 240_000 }, () => {
+describe('pyflare CLI against a running server', { timeout: 6 * CLI_RUN_MS }, () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer();
