@@ -198,6 +198,34 @@ export class LeanSpan implements Span, ReadableSpan {
     return this;
   }
 
+  /**
+   * The start attributes, sanitized by the tracer into a fresh object it gives up: taken as the
+   * span's own attribute object when `setAttributes` would copy them unchanged (no null value,
+   * within the count limit, no value to cut), else set one by one. Hot path (every span started
+   * with attributes, every LLM call): one object and one pass instead of a copy key by key.
+   */
+  initAttributes(sanitized: Attributes): void {
+    const countLimit = this._shared.limits.attributeCountLimit;
+    const lengthLimit = this._shared.valueLengthLimit;
+    let n = 0;
+    let adopt = this._attributes === undefined && lengthLimit > 0;
+    for (const key in sanitized) {
+      if (!adopt) break;
+      const value = sanitized[key];
+      if (value == null) adopt = false;
+      else if (lengthLimit !== Infinity && (typeof value === 'string' || Array.isArray(value))) {
+        adopt = false;
+      }
+      n++;
+    }
+    if (adopt && (countLimit === undefined || n <= countLimit)) {
+      this._attributes = sanitized;
+      this._attributesCount = n;
+    } else {
+      this.setAttributes(sanitized);
+    }
+  }
+
   setAttributes(attributes: Attributes): this {
     for (const key in attributes) {
       if (Object.prototype.hasOwnProperty.call(attributes, key)) {
@@ -401,6 +429,9 @@ export class LeanSpan implements Span, ReadableSpan {
     }
     if (typeof value === 'string') return value.length <= limit ? value : value.substring(0, limit);
     if (Array.isArray(value)) {
+      // A frozen array cannot change after it is set: shared as it is when nothing is cut
+      // (the integrations' constant finish-reason lists), else copied as SpanImpl does.
+      if (limit === Infinity && Object.isFrozen(value)) return value;
       return (value as unknown[]).map((v) =>
         typeof v === 'string' && v.length > limit ? v.substring(0, limit) : v,
       ) as AttributeValue;

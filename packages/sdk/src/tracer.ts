@@ -174,7 +174,7 @@ export class LeanTracer implements Tracer {
     if (result.attributes) {
       attributes = sanitizeAttributes(Object.assign(attributes ?? {}, result.attributes));
     }
-    if (attributes !== undefined && hasKeys(attributes)) span.setAttributes(attributes);
+    if (attributes !== undefined && hasKeys(attributes)) span.initAttributes(attributes);
     span.started(ctx);
     return span;
   }

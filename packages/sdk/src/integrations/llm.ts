@@ -185,6 +185,33 @@ export function failLlmCall(call: LlmCall, error: unknown): void {
   }
 }
 
+const shared = new Map<string, string>();
+
+/**
+ * One string for each of a few values that repeat across calls (response models, finish
+ * reasons): a parsed response brings a fresh copy each time, and a span keeps its attributes until
+ * it is exported, so a shared string is memory the export queue does not hold per span. At most
+ * 200 values of at most 100 characters; others are returned as they are.
+ */
+export function sharedString(value: string): string {
+  const known = shared.get(value);
+  if (known !== undefined) return known;
+  if (shared.size < 200 && value.length <= 100) shared.set(value, value);
+  return value;
+}
+
+const reasonLists = new Map<string, readonly string[]>();
+
+/** `[reason]`, one frozen array per reason (spans store frozen arrays without a copy). */
+export function finishReasonList(reason: string): readonly string[] {
+  let list = reasonLists.get(reason);
+  if (list === undefined) {
+    list = Object.freeze([sharedString(reason)]);
+    if (reasonLists.size < 50) reasonLists.set(reason, list);
+  }
+  return list;
+}
+
 /** Sets the attribute only for a real value (not undefined, null or NaN). */
 export function setIf(attrs: Attributes, key: string, value: unknown): void {
   if (value === undefined || value === null) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ChatStreamAssembler,
   chatInputMessages,
   chatInputMessagesJson,
   chatOutputMessages,
@@ -85,5 +86,62 @@ describe('chatOutputMessagesJson', () => {
         choice({ toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}' }] }),
       ]),
     ).toBeUndefined();
+  });
+});
+
+describe('ChatStreamAssembler', () => {
+  it('reassembles choices and tool calls by index, whatever order the chunks give them', () => {
+    const a = new ChatStreamAssembler();
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+      id: 'c1',
+      model: 'gpt-4o-mini',
+      choices,
+      ...extra,
+    });
+    expect(a.add(chunk([{ index: 1, delta: { role: 'assistant', content: '' } }]))).toBe(false);
+    expect(a.add(chunk([{ index: 1, delta: { content: 'B' } }]))).toBe(true);
+    expect(a.add(chunk([{ index: 0, delta: { content: 'A' } }]))).toBe(false);
+    a.add(
+      chunk([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              { index: 1, id: 't2', function: { name: 'g', arguments: '{"y"' } },
+              { index: 0, id: 't1', function: { name: 'f', arguments: '{}' } },
+            ],
+          },
+        },
+      ]),
+    );
+    a.add(
+      chunk([{ index: 0, delta: { tool_calls: [{ index: 1, function: { arguments: ':2}' } }] } }]),
+    );
+    a.add(chunk([{ index: 1, delta: { refusal: 'no' }, finish_reason: 'stop' }]));
+    a.add(chunk([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]));
+    a.add(chunk([], { usage: { prompt_tokens: 3, completion_tokens: 4 } }));
+    expect(a.id).toBe('c1');
+    expect(a.model).toBe('gpt-4o-mini');
+    expect(a.usage).toEqual({ prompt_tokens: 3, completion_tokens: 4 });
+    const result = a.result().map(({ index, content, refusal, toolCalls, finishReason }) => ({
+      index,
+      content,
+      refusal,
+      toolCalls,
+      finishReason,
+    }));
+    expect(result).toEqual([
+      {
+        index: 0,
+        content: 'A',
+        refusal: undefined,
+        toolCalls: [
+          { id: 't1', name: 'f', arguments: '{}' },
+          { id: 't2', name: 'g', arguments: '{"y":2}' },
+        ],
+        finishReason: 'tool_calls',
+      },
+      { index: 1, content: 'B', refusal: 'no', toolCalls: [], finishReason: 'stop' },
+    ]);
   });
 });

@@ -198,14 +198,22 @@ export function toolCallsOf(choices: readonly AssembledChoice[]): readonly ToolC
   return out ?? NO_TOOL_CALLS;
 }
 
-const NO_DELTA: Json = Object.freeze({});
+type StreamCall = { id: string; name: string; arguments: string };
+/** A choice being reassembled: its tool calls by index until the end. */
+type StreamChoice = AssembledChoice & { calls: Map<number, StreamCall> | undefined };
 
-/** Reassembles streamed Chat Completions chunks, choice by choice. */
+function streamChoice(index: number): StreamChoice {
+  return { index, content: '', toolCalls: [], calls: undefined };
+}
+
+/**
+ * Reassembles streamed Chat Completions chunks, choice by choice. Hot path (every chunk of every
+ * stream): choice 0, nearly always the only one, is a field (a map only for other indexes), no
+ * object per chunk, and `result()` hands back the choices themselves, not copies.
+ */
 export class ChatStreamAssembler {
-  readonly choices = new Map<
-    number,
-    AssembledChoice & { calls: Map<number, { id: string; name: string; arguments: string }> }
-  >();
+  private first: StreamChoice | undefined;
+  private others: Map<number, StreamChoice> | undefined;
   id?: string;
   model?: string;
   usage?: Json;
@@ -213,36 +221,38 @@ export class ChatStreamAssembler {
 
   /** Adds a chunk; returns true when it carried the first content (or tool call) token. */
   add(chunk: Json): boolean {
-    if (typeof chunk.id === 'string') this.id ??= chunk.id;
-    if (typeof chunk.model === 'string') this.model ??= chunk.model;
-    if (chunk.usage && typeof chunk.usage === 'object') this.usage = chunk.usage as Json;
-    let first = false;
+    if (this.id === undefined && typeof chunk.id === 'string') this.id = chunk.id;
+    if (this.model === undefined && typeof chunk.model === 'string') this.model = chunk.model;
+    const usage = chunk.usage;
+    if (usage && typeof usage === 'object') this.usage = usage as Json;
     const chunkChoices = chunk.choices;
     if (!Array.isArray(chunkChoices)) return false;
-    for (const ch of chunkChoices as Json[]) {
+    let first = false;
+    for (let i = 0; i < chunkChoices.length; i++) {
+      const ch = chunkChoices[i] as Json;
       const index = typeof ch.index === 'number' ? ch.index : 0;
-      let c = this.choices.get(index);
-      if (!c) {
-        c = { index, content: '', toolCalls: [], calls: new Map() };
-        this.choices.set(index, c);
-      }
-      const delta = (ch.delta ?? NO_DELTA) as Json;
-      if (typeof delta.content === 'string' && delta.content !== '') {
-        c.content += delta.content;
-        if (!this.sawContent) first = this.sawContent = true;
-      }
-      if (typeof delta.refusal === 'string') c.refusal = (c.refusal ?? '') + delta.refusal;
-      const deltaCalls = delta.tool_calls;
-      if (Array.isArray(deltaCalls)) {
-        for (const tc of deltaCalls as Json[]) {
-          const ti = typeof tc.index === 'number' ? tc.index : 0;
-          let call = c.calls.get(ti);
-          if (!call) c.calls.set(ti, (call = { id: '', name: '', arguments: '' }));
-          if (typeof tc.id === 'string') call.id = tc.id;
-          const fn = (tc.function ?? {}) as Json;
-          if (typeof fn.name === 'string') call.name += fn.name;
-          if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
+      const c = index === 0 ? (this.first ??= streamChoice(0)) : this.other(index);
+      const delta = ch.delta as Json | undefined;
+      if (delta) {
+        const content = delta.content;
+        if (typeof content === 'string' && content !== '') {
+          c.content += content;
           if (!this.sawContent) first = this.sawContent = true;
+        }
+        if (typeof delta.refusal === 'string') c.refusal = (c.refusal ?? '') + delta.refusal;
+        const deltaCalls = delta.tool_calls;
+        if (Array.isArray(deltaCalls)) {
+          for (const tc of deltaCalls as Json[]) {
+            const ti = typeof tc.index === 'number' ? tc.index : 0;
+            const calls = (c.calls ??= new Map());
+            let call = calls.get(ti);
+            if (!call) calls.set(ti, (call = { id: '', name: '', arguments: '' }));
+            if (typeof tc.id === 'string') call.id = tc.id;
+            const fn = tc.function as Json | undefined;
+            if (typeof fn?.name === 'string') call.name += fn.name;
+            if (typeof fn?.arguments === 'string') call.arguments += fn.arguments;
+            if (!this.sawContent) first = this.sawContent = true;
+          }
         }
       }
       if (typeof ch.finish_reason === 'string') c.finishReason = ch.finish_reason;
@@ -250,13 +260,27 @@ export class ChatStreamAssembler {
     return first;
   }
 
+  private other(index: number): StreamChoice {
+    const others = (this.others ??= new Map());
+    let c = others.get(index);
+    if (!c) others.set(index, (c = streamChoice(index)));
+    return c;
+  }
+
+  /** The choices by index, their tool calls by index. Call once, at the end. */
   result(): AssembledChoice[] {
-    return [...this.choices.values()]
-      .sort((a, b) => a.index - b.index)
-      .map(({ calls, ...c }) => ({
-        ...c,
-        toolCalls: [...calls.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v),
-      }));
+    const out: StreamChoice[] = [];
+    if (this.first) out.push(this.first);
+    if (this.others) {
+      for (const c of this.others.values()) out.push(c);
+      out.sort((a, b) => a.index - b.index);
+    }
+    for (const c of out) {
+      if (c.calls) {
+        c.toolCalls = [...c.calls.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+      }
+    }
+    return out;
   }
 }
 

@@ -8,9 +8,11 @@ import {
   WRAPPED,
   countAttempts,
   failLlmCall,
+  finishReasonList,
   safely,
   setIf,
   setRetries,
+  sharedString,
   startLlmCall,
   type LlmCall,
 } from './llm.ts';
@@ -225,15 +227,31 @@ function recordChatResult(
   usage?: Json,
 ): void {
   const span = call.span;
-  const a: Attributes = {};
-  setIf(a, GEN_AI.responseId, response.id);
-  setIf(a, GEN_AI.responseModel, response.model);
-  let reasons: string[] | undefined;
-  for (const c of choices) if (c.finishReason !== undefined) (reasons ??= []).push(c.finishReason);
-  if (reasons) a[GEN_AI.responseFinishReasons] = reasons;
-  if (usage) chatUsageAttributes(a, usage);
-  if (call.attempts.count > 1) a[PYFLARE.retryCount] = call.attempts.count - 1;
-  span.setAttributes(a);
+  // Set one by one (no attribute object per call); the model and a lone finish reason as
+  // shared values (llm.ts): the span holds them until it is exported.
+  if (typeof response.id === 'string') span.setAttribute(GEN_AI.responseId, response.id);
+  if (typeof response.model === 'string') {
+    span.setAttribute(GEN_AI.responseModel, sharedString(response.model));
+  }
+  if (choices.length === 1) {
+    const reason = choices[0]!.finishReason;
+    if (reason !== undefined)
+      span.setAttribute(GEN_AI.responseFinishReasons, finishReasonList(reason) as string[]);
+  } else {
+    let reasons: string[] | undefined;
+    for (const c of choices)
+      if (c.finishReason !== undefined) (reasons ??= []).push(c.finishReason);
+    if (reasons) span.setAttribute(GEN_AI.responseFinishReasons, reasons);
+  }
+  if (usage) {
+    setNumber(span, GEN_AI.usageInputTokens, usage.prompt_tokens);
+    setNumber(span, GEN_AI.usageOutputTokens, usage.completion_tokens);
+    const prompt = usage.prompt_tokens_details as Json | undefined;
+    if (prompt) setNumber(span, GEN_AI.usageCacheReadInputTokens, prompt.cached_tokens);
+    const completion = usage.completion_tokens_details as Json | undefined;
+    if (completion) setNumber(span, GEN_AI.usageReasoningTokens, completion.reasoning_tokens);
+  }
+  if (call.attempts.count > 1) span.setAttribute(PYFLARE.retryCount, call.attempts.count - 1);
   const s = currentSettings();
   if (s.captureContent) {
     const key = GEN_AI.outputMessages;
@@ -242,6 +260,11 @@ function recordChatResult(
     }
   }
   rememberToolCalls(toolCallsOf(choices), span, call.parentCtx, PROVIDER);
+}
+
+/** Sets a numeric attribute when `value` is a finite number (what `setIf` keeps of a number). */
+function setNumber(span: LlmCall['span'], key: string, value: unknown): void {
+  if (typeof value === 'number' && Number.isFinite(value)) span.setAttribute(key, value);
 }
 
 function chatUsageAttributes(a: Attributes, usage: Json): void {

@@ -81,9 +81,11 @@ class ObservedIterator<E> implements AsyncIterableIterator<E> {
     private readonly tap: StreamTap<E>,
   ) {}
 
-  next(...args: [] | [undefined]): Promise<IteratorResult<E>> {
+  next(value?: unknown): Promise<IteratorResult<E>> {
     const tap = this.tap;
-    return this.it.next(...args).then(tap.onResult, tap.onError);
+    // `for await` calls next() without an argument; passed on as given, with no rest array.
+    const r = arguments.length === 0 ? this.it.next() : this.it.next(value as undefined);
+    return r.then(tap.onResult, tap.onError);
   }
 
   async return(value?: unknown): Promise<IteratorResult<E>> {
