@@ -1,12 +1,30 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openChdb } from '../../src/storage/chdb.ts';
-import { jsonTrace, postJson } from '../helpers/otlp-json.ts';
-import { newAdminKey, newDataDir, startTestServer } from '../helpers/running-server.ts';
+import {
+  CHILD_START_MS,
+  killChild,
+  startChildServer,
+  type ChildServer,
+} from '../helpers/child-server.ts';
+import { counterValue, jsonTrace, postJson } from '../helpers/otlp-json.ts';
+import { eventually, newAdminKey, newDataDir, startTestServer } from '../helpers/running-server.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/pyflare.js', import.meta.url));
+/** A child's start, its requests and a chDB open afterwards, on a loaded machine. */
+const CHILD_TEST_MS = CHILD_START_MS + 120_000;
+
+const childArgs = (dataDir: string, adminKey: string) => [
+  '--port',
+  '0',
+  '--otlp-http-port',
+  '0',
+  '--otlp-grpc-port',
+  '0',
+  '--data-dir',
+  dataDir,
+  '--api-key',
+  adminKey,
+];
 
 describe('durability', () => {
   it('keeps data and keys across a graceful restart', async () => {
@@ -29,124 +47,90 @@ describe('durability', () => {
     }
   });
 
-  it('loses no acknowledged span when the process is killed with SIGKILL right after the acks', async () => {
-    const dataDir = newDataDir();
-    const adminKey = newAdminKey();
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'start',
-        '--port',
-        '0',
-        '--otlp-http-port',
-        '0',
-        '--otlp-grpc-port',
-        '0',
-        '--data-dir',
-        dataDir,
-        '--api-key',
-        adminKey,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PYFLARE_LOG_LEVEL: 'info', PYFLARE_BATCH_MAX_DELAY_MS: '20' },
-      },
-    );
-    try {
-      const otlpPort = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const line = out.split('\n').find((l) => l.includes('PyFlare is running'));
-          if (line) resolve((JSON.parse(line) as { otlpHttp: number }).otlpHttp);
-        });
-        child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-        setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-      });
-      const url = `http://127.0.0.1:${otlpPort}`;
-      let acked = 0;
-      // Concurrent senders; the kill comes right after the last ack, with requests still in flight.
-      const senders = Array.from({ length: 4 }, async () => {
-        for (let i = 0; i < 15; i++) {
-          const res = await postJson(url, jsonTrace(50).body, adminKey).catch(() => undefined);
-          if (res?.status === 200) acked += 50;
-        }
-      });
-      await Promise.race([Promise.all(senders), new Promise((r) => setTimeout(r, 60_000))]);
-      // More in flight while we kill: these may or may not be stored, but were never acked.
-      void postJson(url, jsonTrace(50).body, adminKey).catch(() => undefined);
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
-      expect(acked).toBe(4 * 15 * 50);
-
-      const db = openChdb(dataDir);
+  it(
+    'loses no acknowledged span when the process is killed with SIGKILL right after the acks',
+    { timeout: CHILD_TEST_MS },
+    async () => {
+      const dataDir = newDataDir();
+      const adminKey = newAdminKey();
+      let server: ChildServer | undefined;
       try {
-        const rows = await db.query<{ n: number }>('SELECT count() AS n FROM spans');
-        expect(rows[0]!.n).toBeGreaterThanOrEqual(acked);
+        server = await startChildServer(childArgs(dataDir, adminKey), {
+          PYFLARE_BATCH_MAX_DELAY_MS: '20',
+        });
+        const url = `http://127.0.0.1:${server.ports.otlpHttp}`;
+        let acked = 0;
+        const failures: string[] = [];
+        // Concurrent senders; the kill comes right after the last ack, with requests still in flight.
+        const senders = Array.from({ length: 4 }, async () => {
+          for (let i = 0; i < 15; i++) {
+            const res = await postJson(url, jsonTrace(50).body, adminKey).catch((e: unknown) => e);
+            if (res instanceof Response && res.status === 200) acked += 50;
+            else failures.push(res instanceof Response ? `status ${res.status}` : String(res));
+          }
+        });
+        await Promise.all(senders);
+        // More in flight while we kill: these may or may not be stored, but were never acked.
+        void postJson(url, jsonTrace(50).body, adminKey).catch(() => undefined);
+        await killChild(server.child);
+        expect(failures).toEqual([]);
+        expect(acked).toBe(4 * 15 * 50);
+
+        const db = openChdb(dataDir);
+        try {
+          const rows = await db.query<{ n: number }>('SELECT count() AS n FROM spans');
+          expect(rows[0]!.n).toBeGreaterThanOrEqual(acked);
+        } finally {
+          await db.close();
+        }
       } finally {
-        await db.close();
+        await killChild(server?.child);
+        rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
 
 describe('graceful stop', () => {
-  it('on SIGTERM acknowledges and stores in-flight requests, then exits 0', async () => {
-    const dataDir = newDataDir();
-    const adminKey = newAdminKey();
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'start',
-        '--port',
-        '0',
-        '--otlp-http-port',
-        '0',
-        '--otlp-grpc-port',
-        '0',
-        '--data-dir',
-        dataDir,
-        '--api-key',
-        adminKey,
-      ],
-      // A long batch delay: the request below is still waiting for its batch when SIGTERM comes.
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PYFLARE_LOG_LEVEL: 'info', PYFLARE_BATCH_MAX_DELAY_MS: '30000' },
-      },
-    );
-    try {
-      const otlpPort = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const line = out.split('\n').find((l) => l.includes('PyFlare is running'));
-          if (line) resolve((JSON.parse(line) as { otlpHttp: number }).otlpHttp);
-        });
-        setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-      });
-      const pending = postJson(`http://127.0.0.1:${otlpPort}`, jsonTrace(25).body, adminKey);
-      await new Promise((r) => setTimeout(r, 500));
-      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-      child.kill('SIGTERM');
-      const res = await pending;
-      expect(res.status).toBe(200);
-      expect(await exited).toBe(0);
-      const db = openChdb(dataDir);
+  it(
+    'on SIGTERM acknowledges and stores in-flight requests, then exits 0',
+    { timeout: CHILD_TEST_MS },
+    async () => {
+      const dataDir = newDataDir();
+      const adminKey = newAdminKey();
+      let server: ChildServer | undefined;
       try {
-        const rows = await db.query<{ n: number }>('SELECT count() AS n FROM spans');
-        expect(rows[0]!.n).toBe(25);
+        // A long batch delay: the request below is still waiting for its batch when SIGTERM comes.
+        server = await startChildServer(childArgs(dataDir, adminKey), {
+          PYFLARE_BATCH_MAX_DELAY_MS: '30000',
+        });
+        const pending = postJson(
+          `http://127.0.0.1:${server.ports.otlpHttp}`,
+          jsonTrace(25).body,
+          adminKey,
+        );
+        // Signal only once the server holds the request's rows in its queue.
+        const metricsUrl = `http://127.0.0.1:${server.ports.api}/metrics`;
+        await eventually(async () => {
+          const res = await fetch(metricsUrl, { headers: { authorization: `Bearer ${adminKey}` } });
+          const queued = counterValue(await res.text(), 'pyflare_ingest_queue_rows', {});
+          return queued === 25 ? true : undefined;
+        });
+        server.child.kill('SIGTERM');
+        const res = await pending;
+        expect(res.status).toBe(200);
+        expect(await server.closed).toBe(0);
+        const db = openChdb(dataDir);
+        try {
+          const rows = await db.query<{ n: number }>('SELECT count() AS n FROM spans');
+          expect(rows[0]!.n).toBe(25);
+        } finally {
+          await db.close();
+        }
       } finally {
-        await db.close();
+        await killChild(server?.child);
+        rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

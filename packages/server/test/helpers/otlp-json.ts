@@ -92,12 +92,14 @@ export async function postJson(
   });
 }
 
-/** Reads a counter's value from the Prometheus text at /metrics. */
+/** Reads a counter's or gauge's value from the Prometheus text at /metrics. */
 export function counterValue(text: string, name: string, labels: Record<string, string>): number {
   const want = Object.entries(labels)
     .map(([k, v]) => `${k}="${v}"`)
     .sort();
   for (const line of text.split('\n')) {
+    // A metric without labels: `name value`.
+    if (line.startsWith(name + ' ') && want.length === 0) return Number(line.slice(name.length));
     if (!line.startsWith(name + '{')) continue;
     const labelText = line.slice(name.length + 1, line.indexOf('}'));
     const have = labelText.split(',').sort();
