@@ -57,10 +57,10 @@ beforeAll(async () => {
   expect(project.status).toBe(201);
   second = ((await project.json()) as { id: string }).id;
   mia = await login('mia@example.com', PASSWORD);
-}, 120_000);
+});
 afterAll(() => server.stop());
 
-describe('a user in several projects', { timeout: 60_000 }, () => {
+describe('a user in several projects', () => {
   it('only an admin of the project adds an existing user to it', async () => {
     const bob = await admin.request('/api/v1/users', {
       method: 'POST',

@@ -73,10 +73,16 @@ export async function startTestServer(
   };
 }
 
+/**
+ * How long a test waits for a condition before it fails: what takes milliseconds when the
+ * machine is idle can take tens of seconds on a loaded one (chDB inserts, merges, queries).
+ */
+export const WAIT_MS = 60_000;
+
 /** Polls `check` until it returns a value or the time runs out. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
+  timeoutMs = WAIT_MS,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

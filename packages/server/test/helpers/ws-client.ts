@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { WAIT_MS } from './running-server.ts';
 
 /** A WebSocket client that records every frame, for tests of /api/v1/ws. */
 export class WsClient {
@@ -49,7 +50,7 @@ export class WsClient {
   async next(
     match: (m: Record<string, unknown>) => boolean,
     from = 0,
-    timeoutMs = 15_000,
+    timeoutMs = WAIT_MS,
   ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -65,7 +66,7 @@ export class WsClient {
   }
 
   /** Resolves once the connection is closed. */
-  async whenClosed(timeoutMs = 15_000): Promise<{ code: number; reason: string }> {
+  async whenClosed(timeoutMs = WAIT_MS): Promise<{ code: number; reason: string }> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('not closed in time');
