@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
   startTestServer,
+  WAIT_MS,
   type TestServer,
 } from '../../server/test/helpers/running-server.ts';
 import { formatTime, nsToMs } from '../src/lib/format.ts';
@@ -51,8 +52,11 @@ async function newPage(
 }
 
 const rowCount = (p: Page) => p.getByTestId('trace-row').count();
-/** Polls until the value matches; the UI updates asynchronously (fetch, render). */
-const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+/**
+ * Polls until the value matches; the UI updates asynchronously (fetch, render), slowly when the
+ * machine is loaded.
+ */
+const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: WAIT_MS });
 
 beforeAll(async () => {
   await ensureUiBuilt();
@@ -86,7 +90,7 @@ beforeAll(async () => {
     const body = (await res.json()) as { traces: { traceId: string; spanCount: number }[] };
     const wide = body.traces.find((t) => t.traceId === traces.wide!.traceId);
     return body.traces.length >= 4 && wide?.spanCount === 3000 ? true : undefined;
-  }, 30_000);
+  });
 }, 240_000);
 
 afterAll(async () => {
