@@ -60,6 +60,9 @@ export interface SpanShared {
   readonly valueLengthLimit: number;
 }
 
+/** Subtracted from each span's start `Date.now()` so that it stays a small integer. */
+const CLOCK_BASE = Date.now();
+
 const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET }) as SpanStatus;
 
 export class LeanSpan implements Span, ReadableSpan {
@@ -69,14 +72,22 @@ export class LeanSpan implements Span, ReadableSpan {
   status: SpanStatus = UNSET_STATUS;
   private readonly _spanContext: SpanContext;
   private readonly _shared: SpanShared;
-  /** `Date.now()` and `performance.now()` when the span started. */
-  private readonly _nowMs: number;
-  private readonly _perfStart: number;
+  /**
+   * `Date.now()` at start, less {@link CLOCK_BASE}: a small integer (no number object per span
+   * for the first 24 days of the process; a plain number after that, as correct).
+   */
+  private readonly _startMs: number;
+  /**
+   * `performance.now()` at start; at `end()` (without an end time) replaced by the monotonic
+   * duration in ms: one number per span instead of two (each a heap object the span keeps until
+   * its export).
+   */
+  private _perf: number;
   private readonly _startTimeProvided: boolean;
   /** Set when the start time was given (converted at once, as `SpanImpl` does), else lazily. */
   private _startTime: HrTime | undefined;
-  /** `performance.now()` at `end()` when no end time was given; -1 before the end. */
-  private _perfEnd = -1;
+  /** True once `end()` without an end time has turned `_perf` into the duration. */
+  private _perfIsDuration = false;
   private _endTime: HrTime | undefined;
   private _duration: HrTime | undefined;
   private _ended = false;
@@ -96,8 +107,8 @@ export class LeanSpan implements Span, ReadableSpan {
     parentSpanContext: SpanContext | undefined,
     startTime: TimeInput | undefined,
   ) {
-    this._nowMs = Date.now();
-    this._perfStart = performance.now();
+    this._startMs = Date.now() - CLOCK_BASE;
+    this._perf = performance.now();
     this._shared = shared;
     this._spanContext = spanContext;
     this.name = name;
@@ -117,13 +128,13 @@ export class LeanSpan implements Span, ReadableSpan {
   }
 
   get startTime(): HrTime {
-    return (this._startTime ??= millisToHrTime(this._nowMs));
+    return (this._startTime ??= millisToHrTime(this._startMs + CLOCK_BASE));
   }
 
   get endTime(): HrTime {
     if (this._endTime === undefined) {
-      if (this._perfEnd < 0) return [0, 0]; // not ended (SpanImpl's initial value)
-      this._endTime = addHrTimes(this.startTime, millisToHrTime(this._perfEnd - this._perfStart));
+      if (!this._perfIsDuration) return [0, 0]; // not ended (SpanImpl's initial value)
+      this._endTime = addHrTimes(this.startTime, millisToHrTime(this._perf));
     }
     return this._endTime;
   }
@@ -347,7 +358,8 @@ export class LeanSpan implements Span, ReadableSpan {
     }
     if (endTime === undefined && !this._startTimeProvided) {
       // The common case: the end is the start plus the monotonic duration, converted when read.
-      this._perfEnd = performance.now();
+      this._perf = performance.now() - this._perf;
+      this._perfIsDuration = true;
     } else {
       this._endTime = this._getTime(endTime);
       this._duration = hrTimeDuration(this.startTime, this._endTime);
@@ -398,13 +410,13 @@ export class LeanSpan implements Span, ReadableSpan {
   private _getTime(input: TimeInput | undefined): HrTime {
     if (typeof input === 'number' && input <= performance.now()) {
       // a performance timestamp: corrected by the offset between the two clocks at start
-      return hrTime(input + (this._nowMs - (this._perfStart + performance.timeOrigin)));
+      return hrTime(input + (this._startMs + CLOCK_BASE - (this._perf + performance.timeOrigin)));
     }
     if (typeof input === 'number') return millisToHrTime(input);
     if (input instanceof Date) return millisToHrTime(input.getTime());
     if (isTimeInputHrTime(input)) return input as HrTime;
     if (this._startTimeProvided) return millisToHrTime(Date.now());
-    return addHrTimes(this.startTime, millisToHrTime(performance.now() - this._perfStart));
+    return addHrTimes(this.startTime, millisToHrTime(performance.now() - this._perf));
   }
 
   private _isSpanEnded(): boolean {
