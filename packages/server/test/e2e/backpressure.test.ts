@@ -1,18 +1,25 @@
 import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import { encodeTraceRequest, decodeTraceRequestJson } from '@pyflare/otlp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDLE_FLUSH_ROWS } from '../../src/transport/batch-writer.ts';
 import { counterValue, jsonTrace, postJson } from '../helpers/otlp-json.ts';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
 
 let server: TestServer;
 
+/** Four requests of 200 rows fit, and under IDLE_FLUSH_ROWS: nothing is written early. */
+const QUEUE_ROWS = 900;
+
 beforeAll(async () => {
-  // A small queue and a long batch delay, so the queue fills before anything is written.
+  // A small queue and a long batch delay, so the queue fills before anything is written and
+  // nothing is released while the burst is answered, however slowly (with the queue at
+  // IDLE_FLUSH_ROWS, the first insert could end and admit more of the burst under load).
   server = await startTestServer({
-    queueMaxRows: 1000,
+    queueMaxRows: QUEUE_ROWS,
     batchMaxRows: 100_000,
-    batchMaxDelayMs: 1500,
+    batchMaxDelayMs: 10_000,
   });
+  expect(QUEUE_ROWS).toBeLessThan(IDLE_FLUSH_ROWS);
 });
 afterAll(() => server.stop());
 
@@ -26,8 +33,7 @@ describe('backpressure', () => {
     const refused = responses.filter((r) => r.status === 429);
     expect(ok.length + refused.length).toBe(12);
     expect(refused.length).toBeGreaterThan(0);
-    expect(ok.length).toBeGreaterThan(0);
-    expect(ok.length * 200).toBeLessThanOrEqual(1000);
+    expect(ok.length).toBe(Math.floor(QUEUE_ROWS / 200));
     for (const r of refused) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
     const metrics = await (await server.api('/metrics')).text();
     expect(counterValue(metrics, 'pyflare_ingest_accepted_total', { signal: 'traces' })).toBe(
@@ -58,7 +64,7 @@ describe('backpressure', () => {
     client.close();
     const exhausted = results.filter((e) => e?.code === status.RESOURCE_EXHAUSTED);
     expect(exhausted.length).toBeGreaterThan(0);
-    expect(results.filter((e) => e === null).length).toBeGreaterThan(0);
+    expect(results.filter((e) => e === null).length).toBe(Math.floor(QUEUE_ROWS / 200));
     expect(results.every((e) => e === null || e.code === status.RESOURCE_EXHAUSTED)).toBe(true);
   });
 });
