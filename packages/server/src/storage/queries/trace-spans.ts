@@ -2,9 +2,22 @@ import type { Database, QueryParams } from '../database.ts';
 import type { TraceSummary } from './trace-summary.ts';
 
 /**
- * Reads rows of one trace's spans. The trace's bounds come from its summary (a primary-key
- * lookup in `traces`); the spans are then read with `start_time BETWEEN` those bounds, which
- * prunes `spans` by its primary key (ordered by project and hour). If that finds fewer spans
+ * `start_time` within `{from:Int64}`..`{to:Int64}` (ns), for reading a trace's spans by its
+ * bounds. `spans` is ordered by (project, ten-minute bucket, trace id, start time) since
+ * migration 0006; the bucket condition is spelled out because ClickHouse matches a range on
+ * `start_time` to the key's last column rather than to the bucket, and only the bucket lets
+ * the primary key find the trace's granule by its id (400 granules left against 5, measured).
+ */
+export const TRACE_BOUNDS_SQL = `start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
+                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
+  AND toStartOfTenMinutes(start_time)
+    BETWEEN toStartOfTenMinutes(fromUnixTimestamp64Nano({from:Int64}, 'UTC'))
+        AND toStartOfTenMinutes(fromUnixTimestamp64Nano({to:Int64}, 'UTC'))`;
+
+/**
+ * Reads rows of one trace's spans. The trace's bounds come from its summary (a lookup in
+ * `traces`); the spans are then read within those bounds ({@link TRACE_BOUNDS_SQL}), which
+ * finds them by `spans`' primary key. If that finds fewer spans
  * than the summary counts (clock skew with an end before the start, or spans expired while
  * the summary lives on), they are read again without bounds, through the trace_id bloom
  * filter. `columns` is trusted SQL written in this codebase, never user input.
@@ -22,8 +35,7 @@ SELECT ${columns}
 FROM spans
 PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
-  AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
-                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
+  AND ${TRACE_BOUNDS_SQL}
 ${order}`;
   const unbounded = `
 SELECT ${columns}

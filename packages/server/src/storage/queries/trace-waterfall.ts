@@ -1,7 +1,7 @@
 import { PyflareError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
-import { traceSpansReader } from './trace-spans.ts';
+import { TRACE_BOUNDS_SQL, traceSpansReader } from './trace-spans.ts';
 import { getTraceSummaries } from './trace-summary.ts';
 
 /** The largest trace the waterfall serves in one answer. */
@@ -193,8 +193,7 @@ SELECT ${SPAN_COLUMNS}
 FROM spans
 PREWHERE trace_id = {traceId:String} AND span_id = {spanId:String}
 WHERE project_id = {projectId:String}
-  AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}, 'UTC')
-                     AND fromUnixTimestamp64Nano({to:Int64}, 'UTC')
+  AND ${TRACE_BOUNDS_SQL}
 ORDER BY start_time
 LIMIT 1`;
 
