@@ -13,6 +13,8 @@ import {
 
 const tricky =
   'quotes " and \\ backslash, newline\n, tab\t, unicode é ✓ 😀, control \u0001, </script>';
+/** What JSON.stringify leaves as it is (DEL, line separators) and a lone surrogate, escaped. */
+const edgy = 'DEL \u007f, separators \u2028\u2029, lone \ud800 surrogate, pair 😀 end';
 
 describe('chatInputMessagesJson', () => {
   it.each([
@@ -24,6 +26,8 @@ describe('chatInputMessagesJson', () => {
         { role: 'assistant', content: '' },
         { role: 'developer', content: tricky },
         { role: 'assistant', content: 'ok', tool_calls: [] },
+        { role: 'custom "role"', content: edgy, name: 'n\u0002"' },
+        { role: 'user', content: '\udfff' },
       ],
     ],
   ])('equals JSON.stringify(chatInputMessages(...)) for %j', (messages) => {
@@ -62,6 +66,7 @@ describe('chatOutputMessagesJson', () => {
         choice({ index: 1, content: '', refusal: 'I cannot help with that.' }),
         choice({ index: 2, content: 'both', refusal: tricky, finishReason: 'stop' }),
         choice({ index: 3 }),
+        choice({ index: 4, content: edgy, refusal: '\ud800', finishReason: 'a"b' }),
       ],
     ],
     [

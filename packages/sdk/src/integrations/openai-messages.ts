@@ -66,16 +66,69 @@ export function chatInputMessages(messages: unknown): ChatMessage[] {
 }
 
 /**
+ * What `JSON.stringify` would escape in a string: control characters, `"`, `\\`, and lone
+ * surrogates (any surrogate here: a pair takes the slow path too, and comes out the same).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** The JSON around a string value, `[before, after]` and with the quotes, `[before", "after]`. */
+interface Around {
+  before: string;
+  after: string;
+  beforeQuote: string;
+  quoteAfter: string;
+}
+const around = (before: string, after: string): Around => ({
+  before,
+  after,
+  beforeQuote: `${before}"`,
+  quoteAfter: `"${after}`,
+});
+const ROLE = around('{"role":', ',"parts":[');
+const TEXT = around('{"type":"text","content":', '}');
+const NEXT_TEXT = around(',{"type":"text","content":', '}');
+const NAME = around(',"name":', '');
+const FINISH = around(',"finish_reason":', '');
+
+/**
+ * Writes `JSON.stringify(text)` with the JSON `a` puts around it into `out` from `k` (three
+ * pieces); returns the next index. Hot path (every captured message): a string with nothing to
+ * escape, the usual case, goes between constant pieces that hold the quotes, with no
+ * `JSON.stringify` call and no string made per value.
+ */
+function putString(out: string[], k: number, a: Around, text: string): number {
+  if (NEEDS_ESCAPE.test(text)) {
+    out[k] = a.before;
+    out[k + 1] = JSON.stringify(text);
+    out[k + 2] = a.after;
+  } else {
+    out[k] = a.beforeQuote;
+    out[k + 1] = text;
+    out[k + 2] = a.quoteAfter;
+  }
+  return k + 3;
+}
+
+/** `{"role":"…","parts":[` for the usual roles, built once. */
+const ROLE_OPEN = new Map(
+  ['system', 'user', 'assistant', 'developer'].map((r) => [r, `{"role":"${r}","parts":[`]),
+);
+
+/**
  * `JSON.stringify(chatInputMessages(messages))`, written directly, for the common request: every
  * message a string `content` with a string role (not a tool result) and no tool calls. Undefined
  * for anything else (the caller converts and stringifies), and for no messages. Hot path (every
- * captured call): no intermediate message objects, no scan of them before stringifying.
+ * captured call): no intermediate message objects, no scan of them before stringifying, one
+ * array of pieces sized up front and joined once into one flat string (`+=` would leave a tree
+ * of strings, several times larger, held by the span until it is exported).
  */
 export function chatInputMessagesJson(messages: unknown): string | undefined {
   if (!Array.isArray(messages) || messages.length === 0) return undefined;
-  // Pieces joined once at the end: one flat string (`+=` would leave a tree of cons strings,
-  // several times larger, held by the span until it is exported).
-  const out: string[] = ['['];
+  // At most 1 + 3 (role) + 3 (content) + 1 + 3 (name) + 1 pieces per message, and the brackets.
+  const out = new Array<string>(messages.length * 12 + 2);
+  out[0] = '[';
+  let k = 1;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as Json | null;
     if (!m || typeof m !== 'object') return undefined;
@@ -84,13 +137,17 @@ export function chatInputMessagesJson(messages: unknown): string | undefined {
     if (typeof content !== 'string') return undefined;
     const calls = m.tool_calls;
     if (calls !== undefined && !(Array.isArray(calls) && calls.length === 0)) return undefined;
-    out.push(i > 0 ? ',{"role":' : '{"role":', JSON.stringify(role), ',"parts":[');
-    if (content !== '') out.push('{"type":"text","content":', JSON.stringify(content), '}');
-    out.push(']');
-    if (typeof name === 'string') out.push(',"name":', JSON.stringify(name));
-    out.push('}');
+    if (i > 0) out[k++] = ',';
+    const open = ROLE_OPEN.get(role);
+    if (open !== undefined) out[k++] = open;
+    else k = putString(out, k, ROLE, role);
+    if (content !== '') k = putString(out, k, TEXT, content);
+    out[k++] = ']';
+    if (typeof name === 'string') k = putString(out, k, NAME, name);
+    out[k++] = '}';
   }
-  out.push(']');
+  out[k++] = ']';
+  out.length = k;
   return out.join('');
 }
 
@@ -100,25 +157,25 @@ export function chatInputMessagesJson(messages: unknown): string | undefined {
  */
 export function chatOutputMessagesJson(choices: readonly AssembledChoice[]): string | undefined {
   if (choices.length === 0) return undefined;
-  const out: string[] = ['['];
+  // At most 2 + 3 (content) + 3 (refusal) + 1 + 3 (finish reason) + 1 pieces per choice.
+  const out = new Array<string>(choices.length * 13 + 2);
+  out[0] = '[';
+  let k = 1;
   for (let i = 0; i < choices.length; i++) {
     const c = choices[i]!;
     if (c.toolCalls.length > 0) return undefined;
-    out.push(i > 0 ? ',{"role":"assistant","parts":[' : '{"role":"assistant","parts":[');
-    if (c.content !== '') out.push('{"type":"text","content":', JSON.stringify(c.content), '}');
+    if (i > 0) out[k++] = ',';
+    out[k++] = '{"role":"assistant","parts":[';
+    if (c.content !== '') k = putString(out, k, TEXT, c.content);
     if (c.refusal) {
-      out.push(
-        c.content !== '' ? ',' : '',
-        '{"type":"text","content":',
-        JSON.stringify(c.refusal),
-        '}',
-      );
+      k = putString(out, k, c.content !== '' ? NEXT_TEXT : TEXT, c.refusal);
     }
-    out.push(']');
-    if (c.finishReason) out.push(',"finish_reason":', JSON.stringify(c.finishReason));
-    out.push('}');
+    out[k++] = ']';
+    if (c.finishReason) k = putString(out, k, FINISH, c.finishReason);
+    out[k++] = '}';
   }
-  out.push(']');
+  out[k++] = ']';
+  out.length = k;
   return out.join('');
 }
 
