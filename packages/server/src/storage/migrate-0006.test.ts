@@ -115,7 +115,7 @@ describe('migration 0006', () => {
     // A crash during the copy: spans_next holds part of it; the re-run starts the copy again.
     await applyStatement(db, m6.statements[0]!);
     await db.command(`INSERT INTO spans_next SELECT * FROM spans LIMIT 2`);
-    expect(await migrate(db, all)).toEqual([6]);
+    expect(await migrate(db, all)).toEqual(all.slice(5).map((m) => m.version));
     expect(await sortingKey()).toBe(
       'project_id, toStartOfTenMinutes(start_time), trace_id, start_time',
     );
