@@ -54,6 +54,11 @@ export interface E2eResult {
     /** Rows over the time spent inserting: the engine's insert rate during the run. */
     insertRowsPerSecond: number;
   };
+  /**
+   * The server's CPU time per span acknowledged in the run, µs (all its threads). Less
+   * swayed by other load on the machine than the rate.
+   */
+  serverCpuMicrosPerSpan: number;
   profile?: { file: string; totalMs: number; top: ProfileEntry[] };
 }
 
@@ -118,6 +123,8 @@ interface BatchMetrics {
   count: number;
   rows: number;
   seconds: number;
+  /** The server process's CPU time (all threads: event loop, chDB's inserts and merges). */
+  cpuSeconds: number;
 }
 
 async function batchMetrics(apiUrl: string, key: string): Promise<BatchMetrics> {
@@ -131,6 +138,7 @@ async function batchMetrics(apiUrl: string, key: string): Promise<BatchMetrics> 
     count: value('pyflare_storage_batch_rows_count'),
     rows: value('pyflare_storage_batch_rows_sum'),
     seconds: value('pyflare_storage_batch_write_seconds_sum'),
+    cpuSeconds: Number(/^\w*process_cpu_seconds_total (\S+)$/m.exec(text)?.[1] ?? 0),
   };
 }
 
@@ -190,6 +198,8 @@ childMain(async () => {
     }
 
     const batchCount = after.count - before.count;
+    const serverCpuMicrosPerSpan = ((after.cpuSeconds - before.cpuSeconds) * 1e6) / run.spans;
+    console.log(`  e2e: server CPU ${serverCpuMicrosPerSpan.toFixed(1)} µs per span (all threads)`);
     const writeSeconds = after.seconds - before.seconds;
     const result: E2eResult = {
       spans: run.spans,
@@ -211,6 +221,7 @@ childMain(async () => {
         busyShare: writeSeconds / run.seconds,
         insertRowsPerSecond: writeSeconds > 0 ? (after.rows - before.rows) / writeSeconds : 0,
       },
+      serverCpuMicrosPerSpan,
       profile,
     };
     await sendToParent('result', result);

@@ -1,10 +1,11 @@
 /**
  * Ingest phases (a)–(c), on the same generated requests:
  *  (a) protobuf decode only;
- *  (b) decode + normalize + serialize to JSONCompactEachRow, as the server does per request
- *      (each span normalized straight into the row encoder);
+ *  (b) decode + normalize + serialize, as the server does per request (each span normalized
+ *      straight into the server's own span encoder, RowBinary: storage/row-binary.ts);
  *  (c) raw chDB inserts of those serialized rows into `spans` (fresh data directory,
- *      migrations applied, so `traces_mv` runs too), in batches of the server's size.
+ *      migrations applied, so `traces_mv` runs too), in batches of the server's size, in
+ *      the server's format and through its own insert call.
  * Runs in its own process (one chDB directory per process); reports through IPC.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,13 +14,13 @@ import { join } from 'node:path';
 import { decodeTraceRequest } from '@pyflare/otlp';
 import { normalizeTracesInto } from '../packages/server/src/pipeline/normalize-spans.ts';
 import { openChdb } from '../packages/server/src/storage/chdb.ts';
-import { SPAN_COLUMNS } from '../packages/server/src/storage/columns.ts';
-import { createRowEncoder } from '../packages/server/src/storage/compact-rows.ts';
 import { migrate } from '../packages/server/src/storage/migrate.ts';
+import { INGEST_COLUMNS, createIngestEncoder } from '../packages/server/src/storage/row-binary.ts';
+import { forEachSpanRow } from '../packages/server/src/ws/durable-trace-ids.ts';
 import { childInput, childMain, sendToParent } from './lib/child.ts';
 import type { BenchOptions } from './lib/options.ts';
 import { buildPool, type Pool } from './lib/pool.ts';
-import { retraceableText, type Retraceable } from './lib/requests.ts';
+import type { Retraceable } from './lib/requests.ts';
 import { now } from './lib/stats.ts';
 
 export interface IngestInput {
@@ -39,7 +40,7 @@ export interface Rate {
 export interface InsertRate extends Rate {
   batchRows: number;
   batches: number;
-  /** Mean payload (JSONCompactEachRow) bytes per batch. */
+  /** Mean payload (the server's span format, RowBinary) bytes per batch. */
   batchBytes: number;
 }
 
@@ -53,7 +54,7 @@ export interface IngestResult {
   };
   decode: Rate;
   pipeline: Rate;
-  /** Payload (JSONCompactEachRow) bytes per span. */
+  /** Payload (the server's span format, RowBinary) bytes per span. */
   rowBytes: number;
   rejected: number;
   inserts: InsertRate[];
@@ -83,7 +84,7 @@ function rate(minSeconds: number, spans: number, bytes: number, pass: () => void
 
 /** A request as the ingest service serializes it: each span normalized into the encoder. */
 function serialize(bytes: Uint8Array, ctx: ReturnType<typeof normalizeContext>) {
-  const encoder = createRowEncoder(SPAN_COLUMNS);
+  const encoder = createIngestEncoder('spans');
   const { rejected } = normalizeTracesInto(decodeTraceRequest(bytes), ctx, encoder);
   return { payload: encoder.finish(), rows: encoder.rows, rejected };
 }
@@ -104,9 +105,33 @@ function codec(pool: Pool, options: BenchOptions, nowMs: number) {
   const payloads: Retraceable[] = pool.requests.map((r) => {
     const result = serialize(r.encoded.bytes, ctx);
     rejected += result.rejected;
-    return retraceableText(result.payload, result.rows, r.traceIds);
+    return retraceableRows(result.payload, result.rows);
   });
   return { decode, pipeline, payloads, rejected };
+}
+
+/**
+ * A RowBinary span payload that can be copied with fresh trace ids: the last 8 hex digits of
+ * each row's `trace_id` become the copy number (found by walking the rows, as the live feed
+ * reads them).
+ */
+function retraceableRows(bytes: Buffer, spans: number): Retraceable {
+  const offsets: number[] = [];
+  forEachSpanRow(bytes, (_ps, _pe, traceStart, traceEnd) => {
+    if (traceEnd - traceStart === 32) offsets.push(traceStart + 24);
+  });
+  if (offsets.length !== spans) throw new Error(`found ${offsets.length} of ${spans} trace ids`);
+  return {
+    bytes,
+    spans,
+    copy(n) {
+      const out = Buffer.allocUnsafe(bytes.length);
+      bytes.copy(out);
+      const hex = (n >>> 0).toString(16).padStart(8, '0');
+      for (const at of offsets) out.write(hex, at, 'latin1');
+      return out;
+    },
+  };
 }
 
 /**
@@ -184,7 +209,7 @@ childMain(async () => {
     let inserted = 0;
     for (const { batchRows, total } of input.inserts) {
       const r = await insertRate(
-        (payloads) => db.insertRows('spans', payloads, SPAN_COLUMNS),
+        (payloads) => db.insertRows('spans', payloads, INGEST_COLUMNS.spans),
         payloads,
         total,
         batchRows,

@@ -17,8 +17,9 @@ import type { Rejected } from '../pipeline/context.ts';
 import { normalizeLogsInto } from '../pipeline/normalize-logs.ts';
 import { normalizeMetricsInto } from '../pipeline/normalize-metrics.ts';
 import { normalizeTracesInto } from '../pipeline/normalize-spans.ts';
-import { TABLE_COLUMNS, type RowTable } from '../storage/columns.ts';
-import { createRowEncoder, type RowEncoder } from '../storage/compact-rows.ts';
+import type { RowTable } from '../storage/columns.ts';
+import type { RowEncoder } from '../storage/compact-rows.ts';
+import { createIngestEncoder } from '../storage/row-binary.ts';
 import type { Admission } from '../transport/admission.ts';
 import type { BatchWriter } from '../transport/batch-writer.ts';
 
@@ -115,7 +116,7 @@ export function createIngestService(deps: IngestDeps) {
       principal: Principal,
     ): Promise<PartialSuccess> {
       const request = decode(signal, format, body);
-      const encoder = createRowEncoder(TABLE_COLUMNS[TABLES[signal]]);
+      const encoder = createIngestEncoder(TABLES[signal]);
       let rejected: number;
       let errors: string[];
       let payload: Buffer;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Session } from 'chdb';
 import { PyflareError } from '../errors.ts';
 import type { Database, QueryParams } from './database.ts';
+import { binaryColumnTypes, binaryHeader } from './row-binary.ts';
 
 /** Column names as written in this codebase (storage/columns.ts); checked, never quoted. */
 const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -52,6 +53,15 @@ async function spoolFile(file: string, parts: readonly Buffer[]): Promise<void> 
  * this same call, so it is measured with the setting too.
  */
 const INSERT_SETTINGS = 'input_format_parallel_parsing = 0';
+
+/** RowBinaryWithNamesAndTypes headers, one per column list. */
+const HEADERS = new Map<readonly string[], Buffer>();
+
+function headerOf(columns: readonly string[], types: Parameters<typeof binaryHeader>[1]): Buffer {
+  let header = HEADERS.get(columns);
+  if (!header) HEADERS.set(columns, (header = binaryHeader(columns, types)));
+  return header;
+}
 
 /** Tables that may be named in an insert; it names the table verbatim. */
 const INSERTABLE = new Set(['spans', 'metrics', 'logs', 'projects', 'api_keys']);
@@ -126,13 +136,21 @@ export function openChdb(dataDir: string): Database {
       }
       const parts = (Buffer.isBuffer(payload) ? [payload] : payload).filter((p) => p.length > 0);
       if (parts.length === 0) return;
-      const file = join(spool, `${process.pid}-${++spooled}.jsonl`);
+      // A RowBinary column list (storage/row-binary.ts): the rows follow a header naming
+      // each column and its type, which the engine checks against the table.
+      const types = binaryColumnTypes(columns);
+      let format = 'JSONCompactEachRow';
+      if (types !== undefined) {
+        parts.unshift(headerOf(columns, types));
+        format = 'RowBinaryWithNamesAndTypes';
+      }
+      const file = join(spool, `${process.pid}-${++spooled}.${types ? 'bin' : 'jsonl'}`);
       try {
         await spoolFile(file, parts);
         await s
           .queryAsync(
             `INSERT INTO ${table} (${columns.join(', ')}) FROM INFILE ${sqlString(file)} ` +
-              `SETTINGS ${INSERT_SETTINGS} FORMAT JSONCompactEachRow`,
+              `SETTINGS ${INSERT_SETTINGS} FORMAT ${format}`,
           )
           .catch(wrap);
       } finally {

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, recentNs, type TestDb } from '../../test/helpers/read-db.ts';
 import { normalizeTraces } from '../pipeline/normalize-spans.ts';
 import { ctx, span, traces } from '../pipeline/testing/fixtures.ts';
-import { SPAN_COLUMNS } from '../storage/columns.ts';
-import { encodeCompactRows } from '../storage/compact-rows.ts';
+import { SPAN_BINARY_COLUMNS, encodeBinaryRows } from '../storage/row-binary.ts';
 import type { Database } from '../storage/database.ts';
 import { createAdmission } from './admission.ts';
 import { IDLE_FLUSH_ROWS, createBatchWriter } from './batch-writer.ts';
@@ -27,7 +26,7 @@ function payload(rows: number, traceId: string): Buffer {
   );
   const out = normalizeTraces(traces(spans), ctx({ nowMs: Date.now() })).rows;
   expect(out).toHaveLength(rows);
-  return encodeCompactRows(out, SPAN_COLUMNS);
+  return encodeBinaryRows(out, SPAN_BINARY_COLUMNS);
 }
 
 const count = async (traceId: string) =>

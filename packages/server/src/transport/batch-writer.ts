@@ -1,6 +1,6 @@
 import { PyflareError } from '../errors.ts';
-import { TABLE_COLUMNS } from '../storage/columns.ts';
 import type { Database } from '../storage/database.ts';
+import { INGEST_COLUMNS } from '../storage/row-binary.ts';
 import type { Admission } from './admission.ts';
 
 export interface BatchWriterOptions {
@@ -51,7 +51,7 @@ interface Entry {
  */
 export function createBatchWriter(options: BatchWriterOptions) {
   const { table, db, admission, maxRows, maxDelayMs } = options;
-  const columns = TABLE_COLUMNS[table];
+  const columns = INGEST_COLUMNS[table];
   let entries: Entry[] = [];
   let pendingRows = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -143,8 +143,9 @@ export function createBatchWriter(options: BatchWriterOptions) {
 
   return {
     /**
-     * Queues a payload of `rows` rows (`encodeCompactRows` with the table's columns); resolves once durable. The caller must
-     * have acquired `rows` and `payload.length` from the admission first.
+     * Queues a payload of `rows` rows (from `createIngestEncoder(table)`); resolves once
+     * durable. The caller must have acquired `rows` and `payload.length` from the admission
+     * first.
      */
     write(payload: Buffer, rows: number): Promise<void> {
       if (closed) {

@@ -1,39 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { SPAN_COLUMNS } from '../storage/columns.ts';
-import { encodeCompactRows } from '../storage/compact-rows.ts';
-import { durableTraceIds } from './durable-trace-ids.ts';
+import { spanRow } from '../../test/helpers/read-db.ts';
+import { SPAN_BINARY_COLUMNS, encodeBinaryRows } from '../storage/row-binary.ts';
+import { durableTraceIds, forEachSpanRow } from './durable-trace-ids.ts';
 
 const T1 = '4bf92f3577b34da6a3ce929d0e0e4736';
 const T2 = '0af7651916cd43dd8448eb211c80319c';
 
 describe('durableTraceIds', () => {
-  it('reads project and trace ids from JSONCompactEachRow span rows', () => {
-    const payload = encodeCompactRows(
+  it('reads project and trace ids from RowBinary span rows', () => {
+    const payload = encodeBinaryRows(
       [
-        {
+        spanRow({ project_id: 'p1', trace_id: T1, span_id: 'a', name: `x\n["evil","${T2}"` }),
+        spanRow({
           project_id: 'p1',
           trace_id: T1,
-          span_id: 'a',
-          name: `x\n["evil","${T2}"`,
-        },
-        { project_id: 'p1', trace_id: T1, span_id: 'b', attributes: { trace_id: T2 } },
-        { project_id: 'p1', trace_id: T2, span_id: 'c' },
-        { project_id: 'p"2', trace_id: T2, span_id: 'd' },
+          span_id: 'b',
+          attributes: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, T2])),
+          tags: ['t', T2],
+          embedding: [1, 2, 3],
+          input_text: 'é'.repeat(20_000),
+        }),
+        spanRow({ project_id: 'p1', trace_id: T2, span_id: 'c' }),
+        spanRow({ project_id: 'p"2 é', trace_id: T2, span_id: 'd' }),
       ],
-      SPAN_COLUMNS,
+      SPAN_BINARY_COLUMNS,
     );
     const ids = durableTraceIds(payload);
-    expect([...ids.keys()]).toEqual(['p1', 'p"2']);
+    expect([...ids.keys()]).toEqual(['p1', 'p"2 é']);
     expect([...ids.get('p1')!]).toEqual([T1, T2]);
-    expect([...ids.get('p"2')!]).toEqual([T2]);
+    expect([...ids.get('p"2 é')!]).toEqual([T2]);
   });
 
-  it('ignores rows of other shapes and truncated input', () => {
+  it('ignores an incomplete last row and empty input', () => {
     expect(durableTraceIds(Buffer.from('')).size).toBe(0);
-    expect(
-      durableTraceIds(
-        Buffer.from('{"project_id":"p","trace_id":"' + T1 + '"}\n["p","abc"]\n["p","' + T1),
-      ).size,
-    ).toBe(0);
+    const one = encodeBinaryRows([spanRow({ trace_id: T1 })], SPAN_BINARY_COLUMNS);
+    const two = Buffer.concat([one, one.subarray(0, one.length - 1)]);
+    let rows = 0;
+    forEachSpanRow(two, () => rows++);
+    expect(rows).toBe(1);
+    expect(durableTraceIds(one.subarray(0, 40)).size).toBe(0);
   });
 });

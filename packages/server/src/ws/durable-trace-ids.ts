@@ -1,59 +1,103 @@
+import { SPAN_BINARY_COLUMNS, binaryColumnTypes, type BinaryType } from '../storage/row-binary.ts';
+
 /**
  * The (project, trace) pairs of a durable batch of span rows, read straight from the
- * JSONCompactEachRow payload the batch writer wrote: every row starts with
- * `["<project_id>","<32 hex trace_id>"` (storage/columns.ts puts those two columns first).
- * Newlines inside values are escaped, so a raw newline ends a row. Bytes are searched
- * natively; nothing but the two ids is decoded.
+ * RowBinary payload the ingest path wrote (storage/row-binary.ts; `project_id` and
+ * `trace_id` are its first two columns). A row has no delimiter, so each is walked column by
+ * column: lengths are read, values skipped; nothing but the two ids is decoded.
  */
-const ROW_START = Buffer.from('["');
-const TRACE_KEY = Buffer.from(',"');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const NEWLINE = 0x0a;
-const TRACE_ID_HEX = 32;
-
 export function durableTraceIds(payload: Buffer): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  let line = 0;
-  while (line < payload.length) {
-    let next = payload.indexOf(NEWLINE, line);
-    if (next === -1) next = payload.length;
-    const ids = readIds(payload, line, next);
-    if (ids) {
-      let set = out.get(ids[0]);
-      if (!set) out.set(ids[0], (set = new Set()));
-      set.add(ids[1]);
-    }
-    line = next + 1;
-  }
+  forEachSpanRow(payload, (projectStart, projectEnd, traceStart, traceEnd) => {
+    const projectId = payload.toString('utf8', projectStart, projectEnd);
+    let set = out.get(projectId);
+    if (!set) out.set(projectId, (set = new Set()));
+    set.add(payload.toString('latin1', traceStart, traceEnd));
+  });
   return out;
 }
 
-function readIds(buf: Buffer, start: number, end: number): [string, string] | undefined {
-  if (
-    end - start < ROW_START.length ||
-    buf.compare(ROW_START, 0, ROW_START.length, start, start + ROW_START.length) !== 0
-  ) {
-    return undefined;
-  }
-  const valueStart = start + ROW_START.length;
-  let i = valueStart;
-  let escaped = false;
-  while (i < end && buf[i] !== QUOTE) {
-    if (buf[i] === BACKSLASH) {
-      escaped = true;
-      i++;
+const WIDTH: Partial<Record<BinaryType, number>> = {
+  UInt16: 2,
+  UInt32: 4,
+  UInt64: 8,
+  "DateTime64(9, 'UTC')": 8,
+  "DateTime64(3, 'UTC')": 8,
+};
+
+/** Type codes of the walk: a fixed width (> 0) or one of these. */
+const STRING = 0;
+const STRINGS = -1;
+const FLOATS = -2;
+const MAP = -3;
+
+const SPAN_WALK: readonly number[] = binaryColumnTypes(SPAN_BINARY_COLUMNS)!.map((t) => {
+  if (t === 'String' || t === 'LowCardinality(String)') return STRING;
+  if (t === 'Array(String)') return STRINGS;
+  if (t === 'Array(Float32)') return FLOATS;
+  if (t === 'Map(String, String)') return MAP;
+  return WIDTH[t]!;
+});
+
+/**
+ * Calls `row` with the byte ranges of each complete row's `project_id` and `trace_id` in a
+ * RowBinary span payload (`SPAN_BINARY_COLUMNS`); stops at the first incomplete row. Also
+ * used by the ingest bench to give copies of a payload new trace ids.
+ */
+export function forEachSpanRow(
+  buf: Buffer,
+  row: (projectStart: number, projectEnd: number, traceStart: number, traceEnd: number) => void,
+): void {
+  const end = buf.length;
+  let at = 0;
+  // Reads a LEB128 length at `at`; -1 past the end (then `at` is past the end too).
+  const varint = (): number => {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= end) {
+        at = end + 1;
+        return -1;
+      }
+      const b = buf[at++]!;
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 128;
     }
-    i++;
+  };
+  const skipString = (): void => {
+    const n = varint();
+    if (n >= 0) at += n;
+  };
+  while (at < end) {
+    let projectStart = 0;
+    let projectEnd = 0;
+    let traceStart = 0;
+    let traceEnd = 0;
+    for (let c = 0; c < SPAN_WALK.length && at <= end; c++) {
+      const code = SPAN_WALK[c]!;
+      if (code > 0) {
+        at += code;
+      } else if (code === STRING) {
+        const n = varint();
+        if (n < 0) break;
+        if (c === 0) projectStart = at;
+        else if (c === 1) traceStart = at;
+        at += n;
+        if (c === 0) projectEnd = at;
+        else if (c === 1) traceEnd = at;
+      } else if (code === STRINGS) {
+        const n = varint();
+        for (let i = 0; i < n && at <= end; i++) skipString();
+      } else if (code === FLOATS) {
+        const n = varint();
+        if (n > 0) at += n * 4;
+      } else {
+        const n = varint();
+        for (let i = 0; i < 2 * n && at <= end; i++) skipString();
+      }
+    }
+    if (at > end) return;
+    row(projectStart, projectEnd, traceStart, traceEnd);
   }
-  if (i >= end) return undefined;
-  const raw = buf.toString('utf8', valueStart, i);
-  const projectId = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-  const keyAt = i + 1;
-  if (buf.compare(TRACE_KEY, 0, TRACE_KEY.length, keyAt, keyAt + TRACE_KEY.length) !== 0) {
-    return undefined;
-  }
-  const idStart = keyAt + TRACE_KEY.length;
-  if (idStart + TRACE_ID_HEX >= end || buf[idStart + TRACE_ID_HEX] !== QUOTE) return undefined;
-  return [projectId, buf.toString('latin1', idStart, idStart + TRACE_ID_HEX)];
 }
