@@ -4,14 +4,19 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, Browser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
 
 let server: TestServer;
-const TTL_SECONDS = 3;
+/**
+ * A use must land in a window half the lifetime wide (after ttl/2, before the expiry): 5 s
+ * of slack for a slow request on a loaded machine (a 3 s lifetime left 1 s).
+ */
+const TTL_SECONDS = 10;
+const TTL_MS = TTL_SECONDS * 1000;
 
 beforeAll(async () => {
   server = await startTestServer({ adminPassword: ADMIN_PASSWORD, sessionTtlSeconds: TTL_SECONDS });
 });
 afterAll(() => server.stop());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
 
 /** POST /auth/login from a given loopback source address (127.0.0.x). */
 function loginFrom(
@@ -50,15 +55,18 @@ describe('session expiry', () => {
   it('slides the expiry forward on use and ends an unused session', async () => {
     const b = new Browser(server.apiUrl);
     expect((await b.login(ADMIN_EMAIL, ADMIN_PASSWORD)).status).toBe(200);
-    await sleep(2000);
+    // The session started before this moment, so it ends at most TTL_MS after it.
+    const loggedIn = Date.now();
+    await sleepUntil(loggedIn + TTL_MS / 2 + 250);
     // Used after more than ttl/2: the expiry moves and the cookies are sent again.
     const used = await b.request('/api/v1/auth/me');
     expect(used.status).toBe(200);
     expect(b.lastSetCookies.map((c) => c.name).sort()).toEqual(['pyflare_csrf', 'pyflare_session']);
-    await sleep(2000);
-    // 4 s after login, past the first expiry, alive thanks to the slide.
+    // Past the first expiry, alive thanks to the slide.
+    await sleepUntil(loggedIn + TTL_MS + 250);
     expect((await b.request('/api/v1/auth/me')).status).toBe(200);
-    await sleep(TTL_SECONDS * 1000 + 500);
+    // Unused for a whole lifetime since the last use (which may have slid it again): gone.
+    await sleepUntil(Date.now() + TTL_MS + 250);
     const expired = await b.request('/api/v1/auth/me');
     expect(expired.status).toBe(401);
   });
