@@ -13,10 +13,7 @@ export interface TraceDetail {
  * A trace's spans in one statement. Its bounds come from `traces` (one scalar subquery, which
  * ClickHouse evaluates first and then uses as constants to prune `spans` by its primary key);
  * `spans` is ordered by (project, ten-minute bucket, trace id) since migration 0006, so the
- * bucket condition and the id find the granule holding the trace, and the trace_id bloom
- * filter drops the rest. The bucket condition is spelled out: with `start_time` itself in the
- * key too, ClickHouse matches a `start_time` range to that column and not to the bucket
- * (measured: 400 granules left for the bloom filter against 5). Every span starts within
+ * bounds give the bucket and the id the granule holding the trace. Every span starts within
  * [min start, max end] of its trace, so the bounds never leave one out. One statement instead
  * of the summary query then the spans query: a round trip and an aggregate read fewer; the
  * summary is computed from the spans just read, as `traces_mv` computes it (see `summarize`).
@@ -31,8 +28,6 @@ FROM spans
 PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
   AND start_time BETWEEN bounds.1 AND bounds.2
-  AND toStartOfTenMinutes(start_time)
-    BETWEEN toStartOfTenMinutes(bounds.1) AND toStartOfTenMinutes(bounds.2)
 ORDER BY start_time, span_id`;
 
 /** Every span of a trace in a project, or undefined when it has none there. */
