@@ -24,7 +24,7 @@ export interface NormalizeResult<Row> extends Rejected {
 
 /**
  * Where the `normalize*Into` functions put each row as soon as it is built: an array, or
- * the storage encoder (`createRowEncoder`), which serializes it at once so that it never
+ * the storage encoder (`createIngestEncoder`), which serializes it at once so that it never
  * outlives the young generation (docs/architecture/ingest.md, "Streaming rows").
  */
 export interface RowSink<Row> {

@@ -123,7 +123,9 @@ export function openChdb(dataDir: string): Database {
      * `INSERT ... FROM INFILE`, which the engine parses 2–4× faster than the same bytes
      * passed through chDB's in-memory insert call (interleaved in one process; measured in
      * docs/architecture/ingest.md). The statement returns once the rows are in a part on
-     * disk, as the in-memory insert did; the file is removed either way.
+     * disk, as the in-memory insert did; the file is removed either way. A RowBinary column
+     * list (`SPAN_BINARY_COLUMNS`, storage/row-binary.ts) means a RowBinary payload;
+     * any other list, JSONCompactEachRow (as `Database.insertRows` describes).
      */
     async insertRows(
       table: string,
