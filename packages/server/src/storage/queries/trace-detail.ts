@@ -10,8 +10,9 @@ export interface TraceDetail {
 }
 
 /**
- * A trace's spans in one statement. Its bounds come from `traces` (one scalar subquery, which
- * ClickHouse evaluates first and then uses as constants to prune `spans` by its primary key);
+ * A trace's spans in one statement. Its bounds come from `trace_index` (migration 0008; a
+ * primary-key lookup in a scalar subquery, which ClickHouse evaluates first and then uses as
+ * constants to prune `spans` by its primary key);
  * `spans` is ordered by (project, ten-minute bucket, trace id) since migration 0006, so the
  * bounds give the bucket and the id the granule holding the trace. Every span starts within
  * [min start, max end] of its trace, so the bounds never leave one out. One statement instead
@@ -20,7 +21,7 @@ export interface TraceDetail {
  */
 const TRACE_SQL = `
 WITH (
-  SELECT (min(start_time), max(end_time)) FROM traces
+  SELECT (min(start_time), max(end_time)) FROM trace_index
   WHERE project_id = {projectId:String} AND trace_id = ${traceKey('{traceId:String}')}
 ) AS bounds
 SELECT ${SPAN_COLUMNS}
