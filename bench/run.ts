@@ -86,7 +86,7 @@ function printIngest(codec: IngestResult, e2e: E2eResult, checks: Report['checks
   console.log(
     `\nIngest — ${codec.pool.requests} distinct requests of 500–2000 spans, ` +
       `${(codec.pool.bytes / codec.pool.spans).toFixed(0)} B/span protobuf, ` +
-      `${codec.rowBytes.toFixed(0)} B/span JSONCompactEachRow; ${si(e2e.spans)} spans end to end\n`,
+      `${codec.rowBytes.toFixed(0)} B/span as inserted (RowBinary); ${si(e2e.spans)} spans end to end\n`,
   );
   console.log(table(['phase', 'spans/s', 'input', 'vs (c)', 'note'], rows));
   console.log(

@@ -13,11 +13,13 @@ export interface Database {
   /** Runs a statement that returns nothing (DDL, INSERT ... VALUES, ...). */
   command(sql: string, params?: QueryParams): Promise<void>;
   /**
-   * Inserts a JSONCompactEachRow payload: one JSON array per line, its values in the order
-   * of `columns` (`INSERT INTO table (columns) FORMAT JSONCompactEachRow`, the same on
-   * ClickHouse server). A `null` stores the column's default. An array of payloads is one
-   * insert of their concatenation (each part ends with a newline); it is never copied into
-   * one buffer.
+   * Inserts rows whose values are in the order of `columns`. The column list names the
+   * format: a RowBinary list from storage/row-binary.ts (`SPAN_BINARY_COLUMNS`, recognised by
+   * identity) means RowBinary rows, to which the engine prepends the list's names and types
+   * (`FORMAT RowBinaryWithNamesAndTypes`, so the table checks each column's type); any other
+   * list means JSONCompactEachRow, one JSON array per line, where a `null` stores the
+   * column's default. Both are the same on ClickHouse server. An array of payloads is one
+   * insert of their concatenation; it is never copied into one buffer.
    */
   insertRows(
     table: string,
