@@ -18,6 +18,9 @@ export interface TraceDetail {
  * [min start, max end] of its trace, so the bounds never leave one out. One statement instead
  * of the summary query then the spans query: a round trip and an aggregate read fewer; the
  * summary is computed from the spans just read, as `traces_mv` computes it (see `summarize`).
+ * The read is one granule of some 45 columns: one thread and plain `pread` (no hop through the
+ * read thread pool per column) took about a third less time for it (p50 28 -> 19 ms for the
+ * same warm trace at 10M spans, in-process, quiet machine).
  */
 const TRACE_SQL = `
 WITH (
@@ -29,7 +32,8 @@ FROM spans
 PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
   AND start_time BETWEEN bounds.1 AND bounds.2
-ORDER BY start_time, span_id`;
+ORDER BY start_time, span_id
+SETTINGS max_threads = 1, local_filesystem_read_method = 'pread'`;
 
 /** Every span of a trace in a project, or undefined when it has none there. */
 export async function getTrace(
