@@ -23,6 +23,21 @@ export interface Child {
 
 const INPUT_VAR = 'BENCH_CHILD_INPUT';
 
+/**
+ * Node flags of the server under test: those `npm start` and the `pyflare` command run the
+ * server with (package.json, packages/server/bin/pyflare.js), so the bench measures the same
+ * process; also for the ingest phase's in-process stages, which do the server's work. A 32 MiB
+ * young generation: decoding and normalizing a request allocates megabytes that die young
+ * (docs/architecture/ingest.md, "Young generation"). `BENCH_SERVER_NODE_FLAGS` replaces them
+ * (empty: Node's defaults), for comparing.
+ */
+export const SERVER_NODE_FLAGS = (process.env.BENCH_SERVER_NODE_FLAGS ?? '--max-semi-space-size=32')
+  .split(' ')
+  .filter((f) => f !== '');
+
+/** Children that run the server's code paths and get {@link SERVER_NODE_FLAGS}. */
+const SERVER_LIKE = new Set(['server.ts', 'ingest.ts']);
+
 /** Starts `bench/<script>` under tsx with `input` available through `childInput()`. */
 export function startChild(
   script: string,
@@ -30,7 +45,9 @@ export function startChild(
   options: { execArgv?: string[] } = {},
 ): Child {
   const file = fileURLToPath(new URL(`../${script}`, import.meta.url));
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...(options.execArgv ?? []), file], {
+  const flags = SERVER_LIKE.has(script) ? SERVER_NODE_FLAGS : [];
+  const args = ['--import', 'tsx', ...flags, ...(options.execArgv ?? []), file];
+  const proc = spawn(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [INPUT_VAR]: JSON.stringify(input) },
   });
