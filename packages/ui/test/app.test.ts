@@ -3,7 +3,7 @@
  * the built UI it serves, and Debian Chromium. One server and one browser for the file;
  * tests run in order and build on each other's data.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
@@ -477,17 +477,26 @@ describe('web UI in Chromium', () => {
 
     // Chosen on the settings page, stored on the server.
     await p.goto(`${server.apiUrl}/settings/preferences`);
-    const saved = () =>
-      p.waitForResponse(
-        (r) => r.url().endsWith('/auth/me/preferences') && r.request().method() === 'PUT',
-      );
-    let done = saved();
+    const isSave = (r: Response) =>
+      r.url().endsWith('/auth/me/preferences') && r.request().method() === 'PUT';
+    const saved = () => p.waitForResponse(isSave);
+    // Two changes in a row, the second made before the first is answered: both are kept.
+    const bothSaved = new Promise<void>((resolve) => {
+      let answered = 0;
+      const onResponse = (r: Response) => {
+        if (isSave(r) && ++answered === 2) {
+          p.off('response', onResponse);
+          resolve();
+        }
+      };
+      p.on('response', onResponse);
+    });
     await p.getByLabel('Time zone').selectOption('Asia/Tokyo');
-    await done;
-    done = saved();
     await p.getByLabel('Density').selectOption('compact');
-    await done;
-    expect(await p.evaluate(() => document.documentElement.dataset.density)).toBe('compact');
+    await bothSaved;
+    // The page applies the saved preference once its answer is handled, a moment after it
+    // arrives: wait for it rather than read it at once.
+    await poll(() => p.evaluate(() => document.documentElement.dataset.density)).toBe('compact');
 
     // Applied after a reload too (the session's preferences come with /auth/me).
     await p.reload();
@@ -505,7 +514,7 @@ describe('web UI in Chromium', () => {
 
     // Back to comfortable rows for anything after this test.
     await p.goto(`${server.apiUrl}/settings/preferences`);
-    done = saved();
+    const done = saved();
     await p.getByLabel('Density').selectOption('comfortable');
     await done;
     await ctx.close();

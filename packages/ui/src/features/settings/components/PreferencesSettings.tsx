@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Card, ErrorNote, Input, Select } from '../../../components/ui.tsx';
 import { api, getApiKey } from '../../../lib/api.ts';
@@ -28,10 +28,20 @@ export function PreferencesSettings() {
     enabled: session,
     retry: false,
   });
+  const client = useQueryClient();
+  // Applied at once, before the server answers: every page shows the choice immediately, and
+  // a second change made while the first is in flight builds on it instead of on the
+  // preferences as they were (which would put the first change back). The server's answer is
+  // applied again on success; on failure the stored preferences are fetched again.
   const savePrefs = useMutation({
     mutationFn: (p: Preferences) =>
       api<Preferences>('/auth/me/preferences', { method: 'PUT', body: p }),
+    onMutate: applySaved,
     onSuccess: applySaved,
+    onError: () => {
+      void client.invalidateQueries({ queryKey: ['preferences'] });
+      void client.invalidateQueries({ queryKey: ['me'] });
+    },
   });
   const [pw, setPw] = useState({ currentPassword: '', newPassword: '' });
   const changePw = useMutation({
