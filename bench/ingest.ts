@@ -16,11 +16,10 @@ import { normalizeTracesInto } from '../packages/server/src/pipeline/normalize-s
 import { openChdb } from '../packages/server/src/storage/chdb.ts';
 import { migrate } from '../packages/server/src/storage/migrate.ts';
 import { INGEST_COLUMNS, createIngestEncoder } from '../packages/server/src/storage/row-binary.ts';
-import { forEachSpanRow } from '../packages/server/src/ws/durable-trace-ids.ts';
 import { childInput, childMain, sendToParent } from './lib/child.ts';
 import type { BenchOptions } from './lib/options.ts';
 import { buildPool, type Pool } from './lib/pool.ts';
-import type { Retraceable } from './lib/requests.ts';
+import { retraceableRows, type Retraceable } from './lib/requests.ts';
 import { now } from './lib/stats.ts';
 
 export interface IngestInput {
@@ -108,30 +107,6 @@ function codec(pool: Pool, options: BenchOptions, nowMs: number) {
     return retraceableRows(result.payload, result.rows);
   });
   return { decode, pipeline, payloads, rejected };
-}
-
-/**
- * A RowBinary span payload that can be copied with fresh trace ids: the last 8 hex digits of
- * each row's `trace_id` become the copy number (found by walking the rows, as the live feed
- * reads them).
- */
-function retraceableRows(bytes: Buffer, spans: number): Retraceable {
-  const offsets: number[] = [];
-  forEachSpanRow(bytes, (_ps, _pe, traceStart, traceEnd) => {
-    if (traceEnd - traceStart === 32) offsets.push(traceStart + 24);
-  });
-  if (offsets.length !== spans) throw new Error(`found ${offsets.length} of ${spans} trace ids`);
-  return {
-    bytes,
-    spans,
-    copy(n) {
-      const out = Buffer.allocUnsafe(bytes.length);
-      bytes.copy(out);
-      const hex = (n >>> 0).toString(16).padStart(8, '0');
-      for (const at of offsets) out.write(hex, at, 'latin1');
-      return out;
-    },
-  };
 }
 
 /**

@@ -1,8 +1,10 @@
+import { forEachSpanRow } from '../../packages/server/src/ws/durable-trace-ids.ts';
+
 /**
  * Payloads that can be copied with fresh trace ids, so a benchmark can write far more
  * distinct traces than it generated. A copy overwrites the end of every trace id, wherever
  * it occurs, with a 32-bit copy number: the last 4 bytes of the binary id in an OTLP
- * protobuf request, the last 8 hex digits of the text id in a JSONCompactEachRow payload.
+ * protobuf request, the last 8 hex digits of the text id in a RowBinary span payload.
  */
 export interface Retraceable {
   bytes: Buffer;
@@ -55,11 +57,15 @@ export function retraceableProtobuf(
 }
 
 /**
- * A JSONCompactEachRow span payload whose rows have the hex trace ids `traceIds` in
- * `trace_id`, the second value of each row (`["<project>","<trace id>",…`).
+ * A RowBinary span payload (the server's span format): the last 8 hex digits of each row's
+ * `trace_id` become the copy number, found by walking the rows as the live feed reads them.
  */
-export function retraceableText(bytes: Buffer, spans: number, traceIds: string[]): Retraceable {
-  const offsets = offsetsOf(bytes, Buffer.from(',"'), 32, new Set(traceIds), 24);
+export function retraceableRows(bytes: Buffer, spans: number): Retraceable {
+  const offsets: number[] = [];
+  forEachSpanRow(bytes, (_ps, _pe, traceStart, traceEnd) => {
+    if (traceEnd - traceStart === 32) offsets.push(traceStart + 24);
+  });
+  if (offsets.length !== spans) throw new Error(`found ${offsets.length} of ${spans} trace ids`);
   return {
     bytes,
     spans,
