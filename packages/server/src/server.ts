@@ -12,8 +12,9 @@ import { createIngestService } from './ingest/service.ts';
 import { createSelfMetrics } from './observability/self-metrics.ts';
 import { openChdb } from './storage/chdb.ts';
 import { migrate } from './storage/migrate.ts';
+import { createTraceDurationIndex, spanInsertHooks } from './storage/trace-durations.ts';
 import { createAdmission } from './transport/admission.ts';
-import { createBatchWriter, type BatchWriter } from './transport/batch-writer.ts';
+import { createBatchWriter, type BatchWriter, type InsertHooks } from './transport/batch-writer.ts';
 import { VERSION } from './version.ts';
 import { tapDurableSpans } from './ws/durable-tap.ts';
 import { LiveTraces } from './ws/live-traces.ts';
@@ -66,6 +67,13 @@ export async function startServer(
         metrics.queueBytes.set(bytes);
       },
     });
+    // Every trace gets a row with its whole bounds for the duration sort (migration 0009);
+    // a crash between an insert and its index upkeep is repaired here.
+    const durations = createTraceDurationIndex(db);
+    await durations.repair();
+    const spanHooks = spanInsertHooks(durations, (err) =>
+      logger.warn({ err }, 'duration index upkeep failed; retried with the next batch'),
+    ) as InsertHooks<unknown>;
     const writer = (table: 'spans' | 'metrics' | 'logs') =>
       createBatchWriter({
         table,
@@ -78,6 +86,7 @@ export async function startServer(
           metrics.batchRows.observe({ table: t }, rows);
         },
         onError: (err) => logger.error({ err, table }, 'batch write failed'),
+        hooks: table === 'spans' ? spanHooks : undefined,
       });
     // Live updates: traces whose spans became durable go to the WebSocket subscribers.
     const live = new LiveTraces({

@@ -107,4 +107,49 @@ describe('batch writer', () => {
     await writer.close();
     expect(admission.rows).toBe(0);
   });
+
+  it('runs its hooks around each insert: a failed `before` fails the batch, a failed `after` does not', async () => {
+    const admission = createAdmission({ maxRows: 1_000_000, maxBytes: 1 << 30 });
+    const events: string[] = [];
+    const errors: unknown[] = [];
+    let failBefore = true;
+    const writer = createBatchWriter({
+      table: 'spans',
+      db,
+      admission,
+      maxRows: 100_000,
+      maxDelayMs: 0,
+      onError: (e) => errors.push(e),
+      hooks: {
+        async before(payloads) {
+          events.push(`before ${payloads.length}`);
+          if (failBefore) throw new Error('lookup failed');
+          return payloads.length;
+        },
+        async after(state) {
+          events.push(`after ${String(state)}`);
+          throw new Error('index write failed');
+        },
+      },
+    });
+    const send = (id: string) => {
+      const bytes = payload(2, 'c'.repeat(31) + id);
+      admission.acquire(2, bytes.length);
+      return writer.write(bytes, 2);
+    };
+    // `before` failed: nothing inserted, the client is told to retry.
+    await expect(send('1')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(await count('c'.repeat(31) + '1')).toBe(0);
+    // `after` failed once the rows were stored: acknowledged, the failure reported.
+    failBefore = false;
+    await send('2');
+    expect(await count('c'.repeat(31) + '2')).toBe(2);
+    expect(events).toEqual(['before 1', 'before 1', 'after 1']);
+    expect(errors.map((e) => (e as Error).message)).toEqual([
+      'lookup failed',
+      'index write failed',
+    ]);
+    await writer.close();
+    expect(admission.rows).toBe(0);
+  });
 });

@@ -13,6 +13,18 @@ export interface BatchWriterOptions {
   maxDelayMs: number;
   onBatch?: (table: string, rows: number, seconds: number) => void;
   onError?: (error: unknown) => void;
+  /** Work around each insert, in the same serialized turn (the duration index's upkeep). */
+  hooks?: InsertHooks<unknown>;
+}
+
+/**
+ * `before` runs ahead of the insert (a failure fails the batch, which is then retried by its
+ * clients); `after` runs once the rows are durable and before they are acknowledged (a
+ * failure is reported through `onError` and does not fail the batch: its rows are stored).
+ */
+export interface InsertHooks<T> {
+  before(payloads: readonly Buffer[]): Promise<T>;
+  after(state: T): Promise<void>;
 }
 
 /**
@@ -124,7 +136,16 @@ export function createBatchWriter(options: BatchWriterOptions) {
     for (const p of payloads) bytes += p.length;
     const started = process.hrtime.bigint();
     try {
+      const hooks = options.hooks;
+      const state = hooks ? await hooks.before(payloads) : undefined;
       await db.insertRows(table, payloads, columns);
+      if (hooks) {
+        try {
+          await hooks.after(state);
+        } catch (error) {
+          options.onError?.(error);
+        }
+      }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       lastInsertMs = seconds * 1000;
       options.onBatch?.(table, rows, seconds);

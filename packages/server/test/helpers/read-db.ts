@@ -11,6 +11,7 @@ import { encodeCompactRows } from '../../src/storage/compact-rows.ts';
 import type { Database } from '../../src/storage/database.ts';
 import { migrate } from '../../src/storage/migrate.ts';
 import type { LogRow, MetricRow, SpanRow } from '../../src/storage/rows.ts';
+import { createTraceDurationIndex, type TraceIds } from '../../src/storage/trace-durations.ts';
 
 export interface TestDb {
   db: Database;
@@ -177,11 +178,31 @@ export function logRow(overrides: Partial<LogRow> = {}): LogRow {
 }
 
 /** Inserts rows as the server does (JSONCompactEachRow), in one insert (one part). */
+/**
+ * Inserts rows as the batch writer does, span rows with the duration index's upkeep around the
+ * insert (storage/trace-durations.ts); `indexDurations: false` skips it, as a crash between
+ * the insert and the upkeep would.
+ */
 export async function insertRows(
   db: Database,
   table: 'spans' | 'metrics' | 'logs',
   rows: object[],
+  { indexDurations = true } = {},
 ): Promise<void> {
   const columns = TABLE_COLUMNS[table];
+  if (table !== 'spans' || !indexDurations) {
+    await db.insertRows(table, encodeCompactRows(rows, columns), columns);
+    return;
+  }
+  const traces: TraceIds = new Map();
+  for (const row of rows as { project_id?: string; trace_id: string }[]) {
+    const projectId = row.project_id ?? 'default';
+    let ids = traces.get(projectId);
+    if (!ids) traces.set(projectId, (ids = new Set()));
+    ids.add(row.trace_id);
+  }
+  const index = createTraceDurationIndex(db);
+  const continued = await index.before(traces);
   await db.insertRows(table, encodeCompactRows(rows, columns), columns);
+  await index.after(continued);
 }

@@ -39,7 +39,7 @@ const BUCKET_SECONDS = 600n;
 const MAX_DATETIME_SECONDS = 4_294_967_295n;
 
 /** The start of the bucket holding `ns`, in seconds, clamped to DateTime's range. */
-function bucketSeconds(ns: bigint): bigint {
+export function bucketSeconds(ns: bigint): bigint {
   const seconds = ns < 0n ? 0n : ns / 1_000_000_000n;
   const bucket = (seconds / BUCKET_SECONDS) * BUCKET_SECONDS;
   return bucket > MAX_DATETIME_SECONDS ? MAX_DATETIME_SECONDS : bucket;

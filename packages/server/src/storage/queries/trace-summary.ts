@@ -29,7 +29,7 @@ export interface TraceSummary {
  * PREWHERE reads the wide aggregate columns only for granules holding the ids (measured:
  * half the time of WHERE for a page of 50 ids).
  */
-const SUMMARY_SQL = `
+const SUMMARY_SELECT = `
 SELECT
   ${TRACE_HEX} AS hex_id,
   toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
@@ -47,9 +47,28 @@ SELECT
   sum(input_tokens) AS input_tokens,
   sum(output_tokens) AS output_tokens,
   sum(total_tokens) AS total_tokens
-FROM traces
+FROM traces`;
+
+const SUMMARY_SQL = `${SUMMARY_SELECT}
 PREWHERE project_id = {projectId:String} AND trace_id IN ${traceKeys('{ids:Array(String)}')}
 GROUP BY trace_id`;
+
+/**
+ * The same for traces whose bounds are known: each trace's rows of `traces` lie in the
+ * ten-minute buckets from its start's to its end's (a row's bucket is that of its earliest
+ * span), so the (bucket, id) pairs find them by the primary key instead of by the bloom filter
+ * of every granule (a page of 50 at 10M spans: 4.4 MB read instead of 6.3, two thirds of the
+ * CPU).
+ */
+const SUMMARY_IN_BUCKETS_SQL = `${SUMMARY_SELECT}
+PREWHERE project_id = {projectId:String}
+  AND (start_bucket, trace_id) IN (SELECT arrayJoin(arrayMap((b, id) -> (b, toFixedString(unhex(id), 16)),
+    {buckets:Array(DateTime('UTC'))}, {ids:Array(String)})))
+GROUP BY trace_id`;
+
+/** Beyond this many (bucket, id) pairs the bloom filter is used instead. */
+const MAX_BUCKET_PAIRS = 2000;
+const BUCKET_NS = 600_000_000_000n;
 
 const summaryRow = z.object({
   hex_id: z.string(),
@@ -100,5 +119,32 @@ export async function getTraceSummaries(
 ): Promise<TraceSummary[]> {
   if (traceIds.length === 0) return [];
   const rows = await db.query(SUMMARY_SQL, { projectId, ids: traceIds });
+  return rows.map(toTraceSummary);
+}
+
+/** `getTraceSummaries` for traces with known bounds (ns since the epoch, inclusive). */
+export async function getTraceSummariesInBounds(
+  db: Database,
+  projectId: string,
+  traces: readonly { traceId: string; startNs: bigint; endNs: bigint }[],
+): Promise<TraceSummary[]> {
+  if (traces.length === 0) return [];
+  const buckets: number[] = [];
+  const ids: string[] = [];
+  for (const t of traces) {
+    const last = t.endNs / BUCKET_NS;
+    for (let b = t.startNs / BUCKET_NS; b <= last && buckets.length <= MAX_BUCKET_PAIRS; b++) {
+      buckets.push(Number((b * BUCKET_NS) / 1_000_000_000n));
+      ids.push(t.traceId);
+    }
+  }
+  if (buckets.length > MAX_BUCKET_PAIRS || traces.some((t) => t.startNs < 0n)) {
+    return getTraceSummaries(
+      db,
+      projectId,
+      traces.map((t) => t.traceId),
+    );
+  }
+  const rows = await db.query(SUMMARY_IN_BUCKETS_SQL, { projectId, buckets, ids });
   return rows.map(toTraceSummary);
 }

@@ -1,11 +1,16 @@
 import type { TraceFilter } from '@pyflare/query';
 import { z } from 'zod';
 import type { Database } from '../database.ts';
+import { walkable, walkDurations } from './duration-walk.ts';
 import { searchInSlices } from './progressive-window.ts';
 import { SqlParams, type TimeWindow } from './sql-params.ts';
 import { compileTraceFilter, TRACE_SORT_SQL, type TraceSort } from './trace-filter-sql.ts';
 import { TRACE_HEX, traceKey } from './trace-key.ts';
-import { getTraceSummaries, type TraceSummary } from './trace-summary.ts';
+import {
+  getTraceSummaries,
+  getTraceSummariesInBounds,
+  type TraceSummary,
+} from './trace-summary.ts';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -87,7 +92,8 @@ ORDER BY sort_value ${dir}, trace_id ${dir}`;
  * the page's trace ids and sort keys (only the aggregates the filter and sort need), then
  * the full summaries of just those ids. Sorted by time, the ids are looked for in growing
  * slices of the window (see progressive-window.ts), so the usual "newest traces" page
- * reads only the newest part of a long window.
+ * reads only the newest part of a long window. Sorted by duration with no condition but time
+ * and duration, they are walked from `trace_durations` (duration-walk.ts) without a GROUP BY.
  */
 export async function searchTraces(
   db: Database,
@@ -95,6 +101,23 @@ export async function searchTraces(
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<TracePage> {
   const window = narrowWindow(search);
+  if (search.sort === 'duration' && walkable(search.filter)) {
+    const walked = await walkDurations(db, {
+      projectId: search.projectId,
+      filter: search.filter,
+      window,
+      order: search.order,
+      count: search.limit + 1,
+      after: search.after,
+    });
+    const page = walked.slice(0, search.limit);
+    const found = await getTraceSummariesInBounds(
+      db,
+      search.projectId,
+      page.map((r) => ({ traceId: r.hex_id, startNs: r.startNs, endNs: r.endNs })),
+    );
+    return toPage(search, walked, page, found);
+  }
   const rows =
     search.sort === 'time'
       ? await searchInSlices(window, search.order, nowNs, search.limit, (slice) =>
@@ -102,15 +125,22 @@ export async function searchTraces(
         )
       : await pageIds(db, search, window);
   const page = rows.slice(0, search.limit);
-  const summaries = new Map(
-    (
-      await getTraceSummaries(
-        db,
-        search.projectId,
-        page.map((r) => r.hex_id),
-      )
-    ).map((s) => [s.traceId, s]),
+  const found = await getTraceSummaries(
+    db,
+    search.projectId,
+    page.map((r) => r.hex_id),
   );
+  return toPage(search, rows, page, found);
+}
+
+/** The page's summaries in its order, and the cursor when more rows followed it. */
+function toPage(
+  search: TraceSearch,
+  rows: readonly { hex_id: string; sort_key: string }[],
+  page: readonly { hex_id: string; sort_key: string }[],
+  found: readonly TraceSummary[],
+): TracePage {
+  const summaries = new Map(found.map((s) => [s.traceId, s]));
   const traces = page.flatMap((r) => summaries.get(r.hex_id) ?? []);
   const last = page.at(-1);
   return {

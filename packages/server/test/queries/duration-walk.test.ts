@@ -1,0 +1,221 @@
+import { emptyFilter, type TraceFilter } from '@pyflare/query';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/storage/database.ts';
+import { walkable } from '../../src/storage/queries/duration-walk.ts';
+import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
+import { createTraceDurationIndex } from '../../src/storage/trace-durations.ts';
+import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpers/read-db.ts';
+
+/**
+ * The duration sort read from `trace_durations` (queries/duration-walk.ts) against a reference
+ * computed here from the spans written: traces whose spans arrive over several inserts, whose
+ * later spans start earlier or end later than the first ones, which cross ten-minute buckets,
+ * and many equal durations. Real chDB.
+ */
+
+const PROJECT = 'proj-a';
+const MS = 1_000_000n;
+
+/** A seeded generator (mulberry32), so a failure replays. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface RefTrace {
+  id: string;
+  start: bigint;
+  end: bigint;
+}
+
+let t: TestDb;
+let db: Database;
+const ref = new Map<string, RefTrace>();
+let base: bigint;
+
+/** Records a span in the reference and returns its row. */
+function spanOf(id: string, n: number, start: bigint, durationNs: bigint) {
+  const r = ref.get(id);
+  const end = start + durationNs;
+  if (!r) ref.set(id, { id, start, end });
+  else {
+    if (start < r.start) r.start = start;
+    if (end > r.end) r.end = end;
+  }
+  return spanRow({
+    project_id: PROJECT,
+    trace_id: id,
+    span_id: n.toString(16).padStart(16, '0'),
+    start_time: start.toString(),
+    duration_ns: Number(durationNs),
+    end_time: end.toString(),
+  });
+}
+
+beforeAll(async () => {
+  t = await openTestDb();
+  db = t.db;
+  // Three hours back, so the traces cover many ten-minute buckets.
+  base = recentNs(3 * 60 * 60_000);
+  const rand = random(7);
+  const traces = Array.from({ length: 120 }, (_, i) => ({
+    id: (i + 1).toString(16).padStart(32, 'a'),
+    // Starts spread over two hours; durations from a few values, so many tie.
+    start: base + BigInt(Math.floor(rand() * 7_200_000)) * MS,
+    parts: 1 + Math.floor(rand() * 4),
+  }));
+  let spanNo = 0;
+  // Up to four inserts; each trace gets one part per insert until its parts are used up.
+  for (let insert = 0; insert < 4; insert++) {
+    const rows = [];
+    for (const tr of traces) {
+      if (insert >= tr.parts) continue;
+      // A later part may start before the first one (a parent arriving late) or end long
+      // after it, or cross into the next ten-minute bucket.
+      const shift = BigInt(Math.floor(rand() * 3) - 1) * BigInt(Math.floor(rand() * 700)) * 1000n;
+      const duration = BigInt([5, 10, 10, 20, 40, 400][Math.floor(rand() * 6)]!) * 1000n * MS;
+      rows.push(spanOf(tr.id, spanNo++, tr.start + shift * MS, duration));
+    }
+    await insertRows(db, 'spans', rows);
+  }
+});
+
+afterAll(() => t.close());
+
+function expected(order: 'asc' | 'desc', keep: (r: RefTrace) => boolean): string[] {
+  const list = [...ref.values()].filter(keep);
+  const dur = (r: RefTrace) => r.end - r.start;
+  list.sort((a, b) => {
+    const c = dur(a) < dur(b) ? -1 : dur(a) > dur(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return order === 'asc' ? c : -c;
+  });
+  return list.map((r) => r.id);
+}
+
+/** Every page of the sort, `limit` at a time. */
+async function allPages(
+  order: 'asc' | 'desc',
+  limit: number,
+  filter: TraceFilter = emptyFilter(),
+  window = { fromNs: 0n, toNs: undefined as bigint | undefined },
+) {
+  const seen: { id: string; durationNs: number }[] = [];
+  let after: TraceKey | undefined;
+  for (let page = 0; page < 500; page++) {
+    const result = await searchTraces(db, {
+      projectId: PROJECT,
+      filter,
+      window,
+      sort: 'duration',
+      order,
+      limit,
+      after,
+    });
+    seen.push(...result.traces.map((s) => ({ id: s.traceId, durationNs: s.durationNs })));
+    if (result.next === null) return seen;
+    after = result.next;
+  }
+  throw new Error('pagination did not end');
+}
+
+describe('duration sort from trace_durations', () => {
+  it('is what a filter with only time and duration takes', () => {
+    expect(walkable(emptyFilter())).toBe(true);
+    expect(
+      walkable({ ...emptyFilter(), numbers: [{ field: 'duration', op: '>', value: 1 }] }),
+    ).toBe(true);
+    expect(walkable({ ...emptyFilter(), status: 'error' })).toBe(false);
+    expect(walkable({ ...emptyFilter(), numbers: [{ field: 'tokens', op: '>', value: 1 }] })).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    ['desc', 1],
+    ['desc', 7],
+    ['asc', 7],
+    ['asc', 50],
+  ] as const)('returns every trace once, in order (%s, pages of %i)', async (order, limit) => {
+    const seen = await allPages(order, limit);
+    expect(seen.map((s) => s.id)).toEqual(expected(order, () => true));
+    for (const s of seen) {
+      const r = ref.get(s.id)!;
+      expect(BigInt(s.durationNs)).toBe(r.end - r.start);
+    }
+  });
+
+  it('keeps only the traces in the duration range and the time window', async () => {
+    const filter: TraceFilter = {
+      ...emptyFilter(),
+      numbers: [
+        { field: 'duration', op: '>=', value: 20_000_000_000 },
+        { field: 'duration', op: '<', value: 400_000_000_000 },
+      ],
+    };
+    const window = { fromNs: base + 30n * 60_000n * MS, toNs: base + 90n * 60_000n * MS };
+    const inRange = (r: RefTrace) =>
+      r.end - r.start >= 20_000_000_000n &&
+      r.end - r.start < 400_000_000_000n &&
+      r.start >= window.fromNs &&
+      r.start <= window.toNs;
+    const want = expected('desc', inRange);
+    expect(want.length).toBeGreaterThan(5);
+    expect((await allPages('desc', 4, filter, window)).map((s) => s.id)).toEqual(want);
+    expect((await allPages('asc', 4, filter, window)).map((s) => s.id)).toEqual(
+      expected('asc', inRange),
+    );
+  });
+
+  it('after a crash between an insert and its index upkeep, is right again once repaired', async () => {
+    // The longest trace gets a span starting a quarter of an hour after it (in another
+    // ten-minute bucket, so the engine's merges never fold its row into the trace's others)
+    // and lasting longer than any trace, written as a crash would leave it: stored, without
+    // its current row in trace_durations.
+    const longest = expected('desc', () => true)[0]!;
+    const r = ref.get(longest)!;
+    const later = r.start + 15n * 60_000n * MS;
+    await insertRows(db, 'spans', [spanOf(longest, 99_999, later, 1_000n * 1000n * MS)], {
+      indexDurations: false,
+    });
+    const before = await allPages('desc', 25);
+    expect(before.map((s) => s.id)).not.toContain(longest);
+    await createTraceDurationIndex(db).repair();
+    expect((await allPages('desc', 25)).map((s) => s.id)).toEqual(expected('desc', () => true));
+    expect((await allPages('asc', 25)).map((s) => s.id)).toEqual(expected('asc', () => true));
+  });
+
+  it('writes the current rows it could not write with the next batch', async () => {
+    const failing: Database = {
+      ...db,
+      query: (sql, params) => db.query(sql, params),
+      insertRows: (table, payload, columns) => db.insertRows(table, payload, columns),
+      close: () => Promise.resolve(),
+      command: (sql, params) =>
+        /INSERT INTO trace_durations/.test(sql)
+          ? Promise.reject(new Error('disk full'))
+          : db.command(sql, params),
+    };
+    const index = createTraceDurationIndex(failing);
+    const id = expected('asc', () => true)[0]!;
+    const r = ref.get(id)!;
+    const ids = new Map([[PROJECT, new Set([id])]]);
+    const continued = await index.before(ids);
+    expect(continued).toEqual(ids);
+    // The trace becomes the longest (its new span starts long before it, in another bucket);
+    // its current row cannot be written.
+    const row = spanOf(id, 99_998, r.start - 2_000n * 1000n * MS, 10n * MS);
+    await insertRows(db, 'spans', [row], { indexDurations: false });
+    await expect(index.after(continued)).rejects.toThrow('disk full');
+    expect((await allPages('desc', 30)).map((s) => s.id)).not.toContain(id);
+    // The next batch (with no continued trace) goes through a healthy engine: the owed row is
+    // written with it.
+    failing.command = (sql, params) => db.command(sql, params);
+    await index.after(new Map());
+    expect((await allPages('desc', 30)).map((s) => s.id)).toEqual(expected('desc', () => true));
+  });
+});
