@@ -155,7 +155,8 @@ async function traceBounds(
             toString(toUnixTimestamp64Nano(max(end_time))) AS e
      FROM trace_index
      WHERE project_id = {projectId:String} AND trace_id IN ${traceKeys('{ids:Array(String)}')}
-     GROUP BY trace_id`,
+     GROUP BY trace_id
+     SETTINGS max_threads = 1, local_filesystem_read_method = 'pread'`,
     { projectId, ids },
   );
   return new Map(rows.map((r) => [r.hex_id, { s: r.s, e: r.e }]));
