@@ -203,6 +203,44 @@ describe('LeanTracer spans equal the OTel SDK spans', () => {
     expect(fromLean[0]!.droppedLinksCount).toBe(1);
   });
 
+  it('startSpanOwned: the same span as startSpan, taking a valid attribute object as it is', () => {
+    const t = setup(undefined, { attributeCountLimit: 4, attributeValueLengthLimit: 4 });
+    const cases = [
+      { s: 'x', n: 1.5, b: true },
+      { s: 'long value', n: 1, b: false, u: undefined, more: 2, most: 3 }, // cut, null, over the limit
+      { arr: ['a', 'b'], s: 'x' }, // arrays are copied
+      { bad: {} as never, s: 'x' }, // invalid values are dropped
+      { '': 'empty key', s: 'x' },
+    ];
+    for (const attributes of cases) {
+      const { fromOtel } = both(t, (tracer) => {
+        const span = tracer.startSpan('owned', { startTime: T0, attributes: { ...attributes } });
+        span.setAttribute('after', 1);
+        span.end(T0 + 1);
+      });
+      t.exporter.reset();
+      t.ids.n = 0;
+      const given = { ...attributes };
+      const span = t.lean.startSpanOwned(
+        'owned',
+        { startTime: T0, attributes: given },
+        ROOT_CONTEXT,
+      );
+      span.setAttribute('after', 1);
+      span.end(T0 + 1);
+      expect(t.exporter.getFinishedSpans().map(exported)).toEqual(fromOtel);
+    }
+    // A plain valid object within the limits is the span's own attribute object.
+    const t2 = setup();
+    const given = { s: 'x', n: 1 };
+    const span = t2.lean.startSpanOwned('owned', { attributes: given }, ROOT_CONTEXT) as LeanSpan;
+    expect(span.attributes).toBe(given);
+    const copied = { arr: ['a'] };
+    const other = t2.lean.startSpanOwned('owned', { attributes: copied }, ROOT_CONTEXT) as LeanSpan;
+    expect(other.attributes).not.toBe(copied);
+    expect(other.attributes.arr).not.toBe(copied.arr);
+  });
+
   it('times taken from the clocks: start on the ms clock, end from the monotonic duration', async () => {
     const t = setup();
     const before = Date.now();

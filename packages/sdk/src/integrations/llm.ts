@@ -1,16 +1,20 @@
 import {
+  INVALID_SPAN_CONTEXT,
   SpanKind,
   SpanStatusCode,
   context,
   createContextKey,
+  trace as otelTrace,
   type Attributes,
   type Context,
   type Span,
+  type SpanOptions,
 } from '@opentelemetry/api';
 import { internalError } from '../log.ts';
 import { GEN_AI, GENERAL, PYFLARE, type GenAiOperation } from '../semconv.ts';
+import { currentSettings } from '../sdk.ts';
 import { startSpan } from '../trace.ts';
-import { contextWithSpan } from '../tracer.ts';
+import { LeanTracer, contextWithSpan } from '../tracer.ts';
 
 /**
  * What every LLM client integration shares: the CLIENT span of one API call (named
@@ -67,6 +71,25 @@ function spanName(operation: string, model: string): string {
   return name;
 }
 
+/**
+ * `startSpan` (trace.ts) for an LLM call's span: on PyFlare's lean tracer the span takes the
+ * call's fresh attribute object as its own (`startSpanOwned`); any other tracer goes through
+ * `startSpan`. Never throws.
+ */
+function startCallSpan(name: string, options: SpanOptions, parent: Context): Span {
+  const s = currentSettings();
+  const tracer = s.tracer;
+  // With the SDK's own provider, its processor writes the context's user, session and tags
+  // (`startSpan` writes them itself for other tracers).
+  if (!(tracer instanceof LeanTracer) || !s.contextApplied) return startSpan(name, options, parent);
+  try {
+    return tracer.startSpanOwned(name, options, parent);
+  } catch (error) {
+    internalError('startSpan', error);
+    return otelTrace.wrapSpanContext(otelTrace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
+  }
+}
+
 export function startLlmCall(
   operation: GenAiOperation,
   provider: string,
@@ -87,7 +110,7 @@ export function startLlmCall(
       attrs[GENERAL.serverPort] = server.port;
     }
   }
-  const span = startSpan(
+  const span = startCallSpan(
     model ? spanName(operation, model) : operation,
     { kind: SpanKind.CLIENT, attributes: attrs },
     parentCtx,

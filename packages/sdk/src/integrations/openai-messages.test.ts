@@ -70,6 +70,13 @@ describe('chatOutputMessagesJson', () => {
       ],
     ],
     [
+      [
+        choice({ content: 'x', finishReason: 'content_filter' }),
+        choice({ index: 1, content: 'y', finishReason: 'end_turn' }),
+        choice({ index: 2, refusal: 'no', finishReason: 'tool_calls' }),
+      ],
+    ],
+    [
       choicesOf({
         choices: [
           {

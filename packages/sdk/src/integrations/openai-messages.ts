@@ -151,9 +151,20 @@ export function chatInputMessagesJson(messages: unknown): string | undefined {
   return out.join('');
 }
 
+/** `],"finish_reason":"…"}` for the finish reasons the API sends, built once (no escape test). */
+const FINISH_CLOSE = new Map(
+  ['stop', 'length', 'tool_calls', 'content_filter', 'function_call'].map((r) => [
+    r,
+    `],"finish_reason":"${r}"}`,
+  ]),
+);
+const ASSISTANT_OPEN = '{"role":"assistant","parts":[';
+
 /**
  * `JSON.stringify(chatOutputMessages(choices))`, written directly, when no choice has tool calls
- * (their arguments are arbitrary JSON); undefined otherwise and for no choices.
+ * (their arguments are arbitrary JSON); undefined otherwise and for no choices. Hot path (every
+ * captured response, every stream's end): one escape test per text (the finish reasons the API
+ * sends are constant pieces), one join.
  */
 export function chatOutputMessagesJson(choices: readonly AssembledChoice[]): string | undefined {
   if (choices.length === 0) return undefined;
@@ -165,14 +176,19 @@ export function chatOutputMessagesJson(choices: readonly AssembledChoice[]): str
     const c = choices[i]!;
     if (c.toolCalls.length > 0) return undefined;
     if (i > 0) out[k++] = ',';
-    out[k++] = '{"role":"assistant","parts":[';
+    out[k++] = ASSISTANT_OPEN;
     if (c.content !== '') k = putString(out, k, TEXT, c.content);
     if (c.refusal) {
       k = putString(out, k, c.content !== '' ? NEXT_TEXT : TEXT, c.refusal);
     }
-    out[k++] = ']';
-    if (c.finishReason) k = putString(out, k, FINISH, c.finishReason);
-    out[k++] = '}';
+    const reason = c.finishReason;
+    const close = reason ? FINISH_CLOSE.get(reason) : undefined;
+    if (close !== undefined) out[k++] = close;
+    else {
+      out[k++] = ']';
+      if (reason) k = putString(out, k, FINISH, reason);
+      out[k++] = '}';
+    }
   }
   out[k++] = ']';
   out.length = k;
@@ -260,7 +276,15 @@ type StreamCall = { id: string; name: string; arguments: string };
 type StreamChoice = AssembledChoice & { calls: Map<number, StreamCall> | undefined };
 
 function streamChoice(index: number): StreamChoice {
-  return { index, content: '', toolCalls: [], calls: undefined };
+  // Every field from the start: one shape, no property added per stream.
+  return {
+    index,
+    content: '',
+    refusal: undefined,
+    toolCalls: [],
+    finishReason: undefined,
+    calls: undefined,
+  };
 }
 
 /**

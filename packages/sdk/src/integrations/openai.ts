@@ -201,7 +201,10 @@ function wrapChatCreate(original: Create): Create {
 
 function onChatValue(call: LlmCall, value: unknown, body: Json): void {
   if (body.stream === true) observeChatStream(call, value, body);
-  else finishChat(call, value as Json, choicesOf(value as Json), usageOf(value as Json));
+  else {
+    const r = value as Json;
+    finishChat(call, r.id, r.model, choicesOf(r), usageOf(r));
+  }
 }
 
 function usageOf(completion: Json): Json | undefined {
@@ -211,28 +214,28 @@ function usageOf(completion: Json): Json | undefined {
 
 function finishChat(
   call: LlmCall,
-  response: Json,
+  id: unknown,
+  model: unknown,
   choices: AssembledChoice[],
   usage: Json | undefined,
 ): void {
-  recordChatResult(call, response, choices, usage);
+  recordChatResult(call, id, model, choices, usage);
   call.span.end();
 }
 
-/** Everything known once the response is complete (the usage when given), in one setAttributes. */
+/** Everything known once the response is complete (the usage when given). */
 function recordChatResult(
   call: LlmCall,
-  response: Json,
+  id: unknown,
+  model: unknown,
   choices: AssembledChoice[],
   usage?: Json,
 ): void {
   const span = call.span;
   // Set one by one (no attribute object per call); the model and a lone finish reason as
   // shared values (llm.ts): the span holds them until it is exported.
-  if (typeof response.id === 'string') span.setAttribute(GEN_AI.responseId, response.id);
-  if (typeof response.model === 'string') {
-    span.setAttribute(GEN_AI.responseModel, sharedString(response.model));
-  }
+  if (typeof id === 'string') span.setAttribute(GEN_AI.responseId, id);
+  if (typeof model === 'string') span.setAttribute(GEN_AI.responseModel, sharedString(model));
   if (choices.length === 1) {
     const reason = choices[0]!.finishReason;
     if (reason !== undefined)
@@ -289,31 +292,34 @@ function setChatUsage(call: LlmCall, usage: Json): void {
 }
 
 function observeChatStream(call: LlmCall, stream: unknown, body: Json): void {
-  const assembler = new ChatStreamAssembler();
   const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
   // Without usage in the stream the tokens are counted at its end: load the encoder meanwhile.
   if (!includeUsage) void countTextTokens(call.model, ' ');
-  const ok = observeStream<Json>(stream, new ChatStreamObserver(call, assembler, body));
+  const ok = observeStream<Json>(stream, new ChatStreamObserver(call, body));
   if (!ok) call.span.end();
 }
 
-/** What a chat stream's events do to its span (a class: no closures per stream). */
-class ChatStreamObserver implements StreamObserver<Json> {
+/**
+ * What a chat stream's events do to its span: the stream's assembler and its observer in one
+ * object (a class: no closures per stream, one call per chunk).
+ */
+class ChatStreamObserver extends ChatStreamAssembler implements StreamObserver<Json> {
   constructor(
     private readonly call: LlmCall,
-    private readonly assembler: ChatStreamAssembler,
     private readonly body: Json,
-  ) {}
+  ) {
+    super();
+  }
 
   onEvent(chunk: Json): void {
-    if (this.assembler.add(chunk)) {
+    if (this.add(chunk)) {
       const call = this.call;
       call.span.setAttribute(GEN_AI.responseTimeToFirstChunk, (Date.now() - call.startMs) / 1000);
     }
   }
 
   onEnd(): void {
-    endChatStream(this.call, this.assembler, this.body);
+    endChatStream(this.call, this, this.body);
   }
 
   onError(error: unknown): void {
@@ -322,21 +328,20 @@ class ChatStreamObserver implements StreamObserver<Json> {
 
   onCancel(): void {
     this.call.span.setAttribute('pyflare.llm.stream_cancelled', true);
-    endChatStream(this.call, this.assembler, this.body);
+    endChatStream(this.call, this, this.body);
   }
 }
 
 function endChatStream(call: LlmCall, assembler: ChatStreamAssembler, body: Json): void {
   const choices = assembler.result();
-  const response = { id: assembler.id, model: assembler.model };
   if (assembler.usage) {
-    finishChat(call, response, choices, assembler.usage);
+    finishChat(call, assembler.id, assembler.model, choices, assembler.usage);
     return;
   }
   // No usage in the stream (stream_options.include_usage not set): count the tokens ourselves,
   // and end the span at the time the stream ended.
   const endTime = Date.now();
-  recordChatResult(call, response, choices);
+  recordChatResult(call, assembler.id, assembler.model, choices);
   const model = assembler.model ?? call.model;
   const output = choices
     .map((c) => c.content + c.toolCalls.map((t) => t.name + t.arguments).join(''))
