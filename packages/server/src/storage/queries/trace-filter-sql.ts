@@ -24,7 +24,7 @@ import {
   sqlOperator,
 } from './span-conditions.ts';
 import { windowSql, type SqlParams, type TimeWindow } from './sql-params.ts';
-import { TRACE_HEX, traceKey, traceKeys } from './trace-key.ts';
+import { traceKey, traceKeys } from './trace-key.ts';
 
 /**
  * Span conditions look at spans starting up to this long after the window's end (a trace
@@ -99,26 +99,21 @@ function traceNumberSql(condition: NumberCondition, params: SqlParams): string {
   }
 }
 
-/**
- * `trace_id [NOT] IN (spans having ...)` for the span-level conditions; `candidates`, when
- * given, restricts the positive ones to the spans of traces passing the trace-level ones.
- */
+/** `trace_id [NOT] IN (spans having ...)` for the span-level conditions. */
 function spanSubqueries(
   positive: string[],
   negative: string[],
   spanWindow: string,
   projectParam: string,
-  candidates: string | undefined,
 ): string[] {
   const base = `SELECT ${traceKey('trace_id')} FROM spans WHERE project_id = ${projectParam} AND ${spanWindow}`;
-  const positiveBase = candidates === undefined ? base : `${base} AND trace_id IN (${candidates})`;
   const parts: string[] = [];
   if (positive.length === 1) {
-    parts.push(`trace_id IN (${positiveBase} AND ${positive[0]})`);
+    parts.push(`trace_id IN (${base} AND ${positive[0]})`);
   } else if (positive.length > 1) {
     // Each condition may hold on a different span of the trace.
     parts.push(
-      `trace_id IN (${positiveBase} AND (${positive.join(' OR ')}) GROUP BY trace_id HAVING ${positive
+      `trace_id IN (${base} AND (${positive.join(' OR ')}) GROUP BY trace_id HAVING ${positive
         .map((c) => `countIf(${c}) > 0`)
         .join(' AND ')})`,
     );
@@ -183,20 +178,13 @@ export function compileTraceFilter(
       fromNs: window.fromNs,
       toNs: window.toNs === undefined ? undefined : window.toNs + SPAN_WINDOW_SLACK_NS,
     });
-    // With a condition that keeps a part of the traces (a service, model, user or session,
-    // or errors), the span conditions are checked only on the spans of the traces passing
-    // the trace-level ones: spans are ordered by trace within each ten-minute bucket
-    // (migration 0006), so `trace_id IN (candidates)` prunes granules by the primary key and
-    // the heavy columns (attribute maps, prompts) are read for fewer of them.
-    const narrowing =
-      filter.status === 'error' ||
-      filter.strings.some((c) => !c.negated && TRACE_ARRAYS[c.field] !== undefined);
-    const candidates = narrowing
-      ? `SELECT ${TRACE_HEX} FROM traces WHERE project_id = ${projectParam} AND ${where.join(
-          ' AND ',
-        )} GROUP BY trace_id HAVING ${having.join(' AND ')}`
-      : undefined;
-    where.push(...spanSubqueries(positive, negative, spanWindow, projectParam, candidates));
+    // The span conditions are not restricted to the traces passing the trace-level ones
+    // (`AND trace_id IN (SELECT ... FROM traces GROUP BY trace_id HAVING ...)`, until
+    // 2026-12-02). That helped while `spans` was ordered by service; ordered by trace id
+    // within each bucket (0006), a candidate set of some percent of the traces touches every
+    // granule, so it pruned nothing and added a GROUP BY of the window: the `q=` combination
+    // of the query bench at 10M spans took 124 ms of engine CPU with it, 70 ms without.
+    where.push(...spanSubqueries(positive, negative, spanWindow, projectParam));
   }
   return { where, having };
 }
