@@ -10,6 +10,9 @@
  *
  * Spans go to an exporter that drops them (the call path is what is measured); one row adds the
  * real OTLP/HTTP protobuf exporter to a local sink, to show the export cost amortized per call.
+ * The bare calls of those rows run with the context manager's promise hooks on (Node 20 runs them
+ * for every promise once an AsyncLocalStorage is in use), as in an application using the SDK; the
+ * last row measures what those hooks cost the bare streamed call.
  * Rounds alternate bare and instrumented so drift on a shared machine hits both; the per-call time
  * of each is the median over rounds. Each round also records the process's CPU time
  * (`process.cpuUsage`, user + system, all threads): on a loaded machine wall time includes time the
@@ -17,9 +20,10 @@
  * dropped spans runs during both kinds of rounds. Targets: < 20 µs per LLM call, < 2 µs per
  * trace() span (judged on wall time).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Span } from '@opentelemetry/api';
+import { context, type Span } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import {
   BatchSpanProcessor,
@@ -194,6 +198,16 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
   const rounds = input.quick ? 8 : 20;
   const callsPerRound = input.quick ? 300 : 1000;
   const spansPerRound = input.quick ? 20_000 : 100_000;
+  const consume = async (c: OpenAI) => {
+    const stream = await c.chat.completions.create({
+      ...params,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    for await (const _ of stream) {
+      // drain
+    }
+  };
   const drop = new DropExporter();
   const sdk = init({
     exporter: drop,
@@ -219,16 +233,6 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
       20,
     ),
   );
-  const consume = async (c: OpenAI) => {
-    const stream = await c.chat.completions.create({
-      ...params,
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    for await (const _ of stream) {
-      // drain
-    }
-  };
   rows.push(
     row(
       'chat.completions.create, streamed (12 chunks)',
@@ -330,6 +334,33 @@ export async function runSdkBench(input: SdkInput): Promise<SdkResult> {
   await shutdown();
   sink.closeAllConnections();
   await new Promise<void>((r) => sink.close(() => r()));
+  // What the other rows cannot show: on Node 20, once any AsyncLocalStorage store is in use (the
+  // OpenTelemetry context manager's, from the first traced or instrumented call on), Node runs a
+  // hook on every promise of the process, the bare calls' included. Measured last, with the
+  // context manager disabled and a storage of its own switched on and off at the start of each
+  // round, on the bare streamed call (~225 promises per call).
+  context.disable();
+  const storage = new AsyncLocalStorage<number>();
+  let hooksOn = false;
+  const hooks = (on: boolean) => {
+    if (on !== hooksOn) {
+      if (on) storage.run(1, () => undefined);
+      else storage.disable();
+      hooksOn = on;
+    }
+  };
+  rows.push(
+    row(
+      'bare streamed call, promise hooks off → on (no SDK)',
+      await compare(
+        rounds,
+        callsPerRound,
+        () => (hooks(false), consume(bare)),
+        () => (hooks(true), consume(bare)),
+      ),
+    ),
+  );
+  hooks(false);
   return { rows, exportedSpans: drop.spans };
 }
 
