@@ -9,13 +9,15 @@ import { traceKeys } from './queries/trace-key.ts';
  * The materialized view writes each insert's part of each trace; that part is the whole trace
  * unless the trace had spans stored already. So around each span insert:
  *
- * 1. `before`: which of the batch's traces already have spans (a primary-key lookup in
- *    `trace_index`, which is ordered by trace id);
+ * 1. `before`, alongside the insert: which of the batch's traces already have spans (a
+ *    primary-key lookup in `trace_index`, which is ordered by trace id);
  * 2. the insert (the views write its partial rows);
  * 3. `after`: for those traces, a current row computed from `trace_index`, which now holds
  *    the insert's spans too.
  *
- * The batch writer serializes inserts, so step 1 of a batch sees every earlier batch. A crash
+ * The batch writer serializes batches, so step 1 of a batch sees every earlier batch. It may
+ * also see some of the batch's own rows, as it runs during the insert: a trace new in the batch
+ * then gets a current row it did not need, equal to its partial row, which merges fold. A crash
  * between 2 and 3 leaves a trace without a current row; `repair` (run at start-up) writes one
  * for every trace whose rows do not include one. A failed step 3 is retried with the next
  * batch's and by the next start-up's repair.
@@ -132,18 +134,25 @@ export function createTraceDurationIndex(db: Database): TraceDurationIndex {
 }
 
 /**
- * The index's upkeep around the batch writer's inserts of RowBinary span payloads. A failed
- * `after` goes to `onError` (the rows it owes are written with the next batch).
+ * The index's upkeep around the batch writer's inserts of RowBinary span payloads. Failures go
+ * to `onError`: after a failed lookup every trace of the batch gets a current row, and the rows
+ * a failed `after` owes are written with the next batch.
  */
 export function spanInsertHooks(
   index: TraceDurationIndex,
   onError: (error: unknown) => void,
 ): InsertHooks<TraceIds> {
   return {
-    before(payloads) {
+    async before(payloads) {
       const traces: TraceIds = new Map();
       for (const payload of payloads) addAll(traces, durableTraceIds(payload));
-      return index.before(traces);
+      try {
+        return await index.before(traces);
+      } catch (error) {
+        // Not known which traces continue: all of them get a current row (always right).
+        onError(error);
+        return traces;
+      }
     },
     async after(continued) {
       try {

@@ -18,9 +18,11 @@ export interface BatchWriterOptions {
 }
 
 /**
- * `before` runs ahead of the insert (a failure fails the batch, which is then retried by its
- * clients); `after` runs once the rows are durable and before they are acknowledged (a
- * failure is reported through `onError` and does not fail the batch: its rows are stored).
+ * `before` runs alongside the insert, after every earlier batch's insert and `after` (so it
+ * sees them; it may or may not see this batch's own rows). `after` runs once the rows are
+ * durable and before they are acknowledged. Neither fails the batch (its rows are stored, or
+ * not, by the insert alone): their failures go to `onError`, and `after` is skipped when
+ * `before` failed, so a hook that must not miss a batch handles its own failures.
  */
 export interface InsertHooks<T> {
   before(payloads: readonly Buffer[]): Promise<T>;
@@ -137,11 +139,17 @@ export function createBatchWriter(options: BatchWriterOptions) {
     const started = process.hrtime.bigint();
     try {
       const hooks = options.hooks;
-      const state = hooks ? await hooks.before(payloads) : undefined;
+      // The lookup of `before` overlaps the insert: on two cores it takes the other one.
+      const before = hooks?.before(payloads).then(
+        (state) => ({ ok: true as const, state }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
       await db.insertRows(table, payloads, columns);
-      if (hooks) {
+      if (hooks && before) {
+        const b = await before;
         try {
-          await hooks.after(state);
+          if (!b.ok) throw b.error;
+          await hooks.after(b.state);
         } catch (error) {
           options.onError?.(error);
         }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/storage/database.ts';
 import { walkable } from '../../src/storage/queries/duration-walk.ts';
 import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
-import { createTraceDurationIndex } from '../../src/storage/trace-durations.ts';
+import { SPAN_BINARY_COLUMNS, encodeBinaryRows } from '../../src/storage/row-binary.ts';
+import { createTraceDurationIndex, spanInsertHooks } from '../../src/storage/trace-durations.ts';
 import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpers/read-db.ts';
 
 /**
@@ -217,5 +218,31 @@ describe('duration sort from trace_durations', () => {
     failing.command = (sql, params) => db.command(sql, params);
     await index.after(new Map());
     expect((await allPages('desc', 30)).map((s) => s.id)).toEqual(expected('desc', () => true));
+  });
+
+  it('when the lookup before an insert fails, gives every trace of the batch its current row', async () => {
+    const errors: unknown[] = [];
+    const failing: Database = {
+      ...db,
+      query: (sql, params) =>
+        /FROM trace_index/.test(sql) ? Promise.reject(new Error('busy')) : db.query(sql, params),
+      insertRows: (table, payload, columns) => db.insertRows(table, payload, columns),
+      close: () => Promise.resolve(),
+      command: (sql, params) => db.command(sql, params),
+    };
+    const hooks = spanInsertHooks(createTraceDurationIndex(failing), (e) => errors.push(e));
+    // The second shortest trace gets a span in a later bucket making it the longest.
+    const id = expected('asc', () => true)[1]!;
+    const r = ref.get(id)!;
+    const row = spanOf(id, 99_997, r.start + 25n * 60_000n * MS, 3_000n * 1000n * MS);
+    const payload = encodeBinaryRows([row], SPAN_BINARY_COLUMNS);
+    const continued = await hooks.before([payload]);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['busy']);
+    expect(continued).toEqual(new Map([[PROJECT, new Set([id])]]));
+    await db.insertRows('spans', [payload], SPAN_BINARY_COLUMNS);
+    await hooks.after(continued);
+    const desc = await allPages('desc', 30);
+    expect(desc[0]!.id).toBe(id);
+    expect(desc.map((s) => s.id)).toEqual(expected('desc', () => true));
   });
 });
