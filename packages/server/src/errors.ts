@@ -23,6 +23,7 @@ export const ERRORS = {
   OVERLOADED: { status: 429, title: 'Ingest queue full', grpc: 8 },
   SHUTTING_DOWN: { status: 503, title: 'Shutting down', grpc: 14 },
   STORAGE_UNAVAILABLE: { status: 503, title: 'Storage unavailable', grpc: 14 },
+  INGEST_UNAVAILABLE: { status: 503, title: 'Ingest unavailable', grpc: 14 },
   STORAGE_ERROR: { status: 500, title: 'Storage error', grpc: 13 },
   INVALID_CONFIG: { status: 500, title: 'Invalid configuration', grpc: 13 },
   INTERNAL: { status: 500, title: 'Internal error', grpc: 13 },
@@ -63,7 +64,10 @@ export function isPyflareError(e: unknown): e is PyflareError {
 /** RFC 9457 problem document for an error. Internal errors never leak their message. */
 export function toProblem(e: PyflareError, instance?: string): Record<string, unknown> {
   const detail =
-    e.status >= 500 && e.code !== 'SHUTTING_DOWN' && e.code !== 'STORAGE_UNAVAILABLE'
+    e.status >= 500 &&
+    e.code !== 'SHUTTING_DOWN' &&
+    e.code !== 'STORAGE_UNAVAILABLE' &&
+    e.code !== 'INGEST_UNAVAILABLE'
       ? 'an internal error occurred; see the server log'
       : e.message;
   return {

@@ -8,6 +8,7 @@ import { AuthService, extractApiKey } from './auth/service.ts';
 import type { Config } from './config/config.ts';
 import { bindGrpc, createOtlpGrpcServer } from './ingest/grpc.ts';
 import { createOtlpHttpServer } from './ingest/http.ts';
+import { createDecodePool } from './ingest/decode-pool.ts';
 import { createIngestService } from './ingest/service.ts';
 import { createSelfMetrics } from './observability/self-metrics.ts';
 import { openChdb } from './storage/chdb.ts';
@@ -107,7 +108,14 @@ export async function startServer(
       return key ? auth.authenticate(key) : undefined;
     };
 
-    const ingest = createIngestService({ auth, admission, writers, metrics });
+    const decodePool =
+      config.ingestWorkers > 0
+        ? createDecodePool({
+            size: config.ingestWorkers,
+            onError: (err) => logger.error({ err }, 'ingest decode worker failed; replacing it'),
+          })
+        : undefined;
+    const ingest = createIngestService({ auth, admission, writers, metrics, decodePool });
     const otlpHttp = createOtlpHttpServer({
       ingest,
       metrics,
@@ -186,6 +194,7 @@ export async function startServer(
           clearInterval(sweep);
           clearTimeout(force);
           await Promise.all(Object.values(writers).map((w) => w.close()));
+          await decodePool?.close();
           await live.close();
           await db.close();
           logger.info('PyFlare stopped');

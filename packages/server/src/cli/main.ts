@@ -21,6 +21,11 @@ const startFlags: [keyof Config, string, string][] = [
   ['logLevel', '--log-level <level>', 'fatal|error|warn|info|debug|trace|silent'],
   ['maxBodyBytes', '--max-body-bytes <n>', 'largest request body (default 16 MiB)'],
   ['retentionDays', '--retention-days <n>', 'default retention for new projects (default 30)'],
+  [
+    'ingestWorkers',
+    '--ingest-workers <n>',
+    'threads decoding OTLP/protobuf traces (0: event loop)',
+  ],
 ];
 
 const start = program

@@ -1,10 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PyflareError } from '../errors.ts';
 
 const MiB = 1024 * 1024;
+
+/** One decode worker per core beyond the first (the engine and the event loop need one), 1–4. */
+export function defaultIngestWorkers(): number {
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
+}
 
 /**
  * Every setting, with its default. Sources, later wins: defaults < pyflare.yaml <
@@ -40,6 +46,16 @@ export const configSchema = z
     batchMaxRows: z.coerce.number().int().min(1).default(50_000),
     /** ...or when its oldest row has waited this long. */
     batchMaxDelayMs: z.coerce.number().int().min(0).default(200),
+    /**
+     * Worker threads that decode OTLP/protobuf trace requests (0: on the event loop). Default:
+     * one per core beyond the first, at most four; at least one.
+     */
+    ingestWorkers: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(64)
+      .default(() => defaultIngestWorkers()),
     /** Bound on rows accepted but not yet durable; beyond it ingest answers 429. */
     queueMaxRows: z.coerce.number().int().min(1).default(500_000),
     /** Bound on serialized bytes accepted but not yet durable. */
@@ -87,6 +103,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   maxDecompressedBytes: 'PYFLARE_MAX_DECOMPRESSED_BYTES',
   batchMaxRows: 'PYFLARE_BATCH_MAX_ROWS',
   batchMaxDelayMs: 'PYFLARE_BATCH_MAX_DELAY_MS',
+  ingestWorkers: 'PYFLARE_INGEST_WORKERS',
   queueMaxRows: 'PYFLARE_QUEUE_MAX_ROWS',
   queueMaxBytes: 'PYFLARE_QUEUE_MAX_BYTES',
   retentionDays: 'PYFLARE_RETENTION_DAYS',
@@ -112,6 +129,8 @@ export const CONFIG_HELP: Record<keyof Config, string> = {
   maxDecompressedBytes: 'Largest body after gzip decompression. Larger: 413.',
   batchMaxRows: 'Rows per storage batch.',
   batchMaxDelayMs: 'Longest a row waits for its batch to fill, in ms.',
+  ingestWorkers:
+    'Threads decoding OTLP/protobuf trace requests (64 KiB and larger) off the event loop; 0: on it.',
   queueMaxRows: 'Rows accepted but not yet durable; beyond this ingest answers 429.',
   queueMaxBytes: 'Bytes accepted but not yet durable; beyond this ingest answers 429.',
   retentionDays: 'Default retention (TTL) for new projects, in days.',

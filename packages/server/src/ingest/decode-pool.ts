@@ -1,0 +1,153 @@
+import { Worker } from 'node:worker_threads';
+import { PyflareError } from '../errors.ts';
+import type { NormalizeContext } from '../pipeline/context.ts';
+import type { DecodedTraces } from './decode-job.ts';
+import type { DecodeRequest, DecodeResponse } from './decode-worker.ts';
+
+const ENTRY = new URL('./decode-worker-entry.js', import.meta.url);
+
+export interface DecodePoolOptions {
+  /** Worker threads (at least 1). */
+  size: number;
+  /** Jobs queued or running at once over all workers; beyond it `decode` refuses (429). */
+  maxPending?: number;
+  /** A worker failed (crashed or exited): logged by the caller; the pool replaces it. */
+  onError?: (error: unknown) => void;
+}
+
+interface Job {
+  resolve: (r: DecodedTraces) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
+/** Thrown (rejected) for a request the decoder refused: the message names the problem. */
+export class MalformedRequestError extends Error {}
+
+/**
+ * OTLP/protobuf trace requests decoded, normalized and serialized on worker threads
+ * (decode-job.ts), so that the event loop stays free for the network, the batch writer and
+ * the acknowledgements. On the event loop a 1,500-span request held it for ~30 ms; every
+ * step of an insert (spool, engine call, hooks, acknowledgement) waited behind such requests
+ * (docs/architecture/ingest.md, "Decode workers"). Workers start on first use; a job goes to
+ * the worker with the fewest jobs; a crashed worker's jobs fail with 503 (clients retry) and
+ * it is replaced on the next job.
+ */
+export function createDecodePool(options: DecodePoolOptions) {
+  const size = Math.max(1, Math.floor(options.size));
+  const maxPending = options.maxPending ?? 256;
+  const slots: (Slot | undefined)[] = new Array<Slot | undefined>(size).fill(undefined);
+  let nextId = 0;
+  let pending = 0;
+  let closed = false;
+
+  function fail(slot: Slot, error: unknown): void {
+    const i = slots.indexOf(slot);
+    if (i !== -1) slots[i] = undefined;
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
+    pending -= jobs.length;
+    if (!closed) options.onError?.(error);
+    const e = closed
+      ? new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 })
+      : new PyflareError('INGEST_UNAVAILABLE', 'the request could not be decoded; retry', {
+          cause: error,
+          retryAfter: 1,
+        });
+    for (const job of jobs) job.reject(e);
+  }
+
+  function spawn(i: number): Slot {
+    const worker = new Worker(ENTRY);
+    // A pool that is not closed must not keep the process alive on its own.
+    worker.unref();
+    const slot: Slot = { worker, jobs: new Map() };
+    worker.on('message', (m: DecodeResponse) => {
+      const job = slot.jobs.get(m.id);
+      if (!job) return;
+      slot.jobs.delete(m.id);
+      pending--;
+      if (m.ok) {
+        const payload = Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
+        job.resolve({ payload, rows: m.rows, rejected: m.rejected, errors: m.errors });
+      } else if (m.malformed) {
+        job.reject(new MalformedRequestError(m.message));
+      } else {
+        job.reject(new PyflareError('INTERNAL', `decode worker: ${m.message}`));
+      }
+    });
+    worker.on('error', (error) => fail(slot, error));
+    worker.on('exit', (code) => fail(slot, new Error(`decode worker exited with code ${code}`)));
+    slots[i] = slot;
+    return slot;
+  }
+
+  /** The slot with the fewest jobs, starting a worker where there is none yet. */
+  function pick(): Slot {
+    let best: Slot | undefined;
+    for (let i = 0; i < size; i++) {
+      const slot = slots[i] ?? spawn(i);
+      if (slot.jobs.size === 0) return slot;
+      if (!best || slot.jobs.size < best.jobs.size) best = slot;
+    }
+    return best!;
+  }
+
+  return {
+    size,
+    /** Jobs queued or running. */
+    get pending(): number {
+      return pending;
+    },
+    /** Whether a new job would be refused. */
+    full(): boolean {
+      return pending >= maxPending;
+    },
+    /**
+     * Decodes, normalizes and serializes one request on a worker. Rejects with
+     * `MalformedRequestError` for a malformed request, with a PyflareError otherwise.
+     */
+    decode(bytes: Uint8Array, ctx: NormalizeContext): Promise<DecodedTraces> {
+      if (closed) {
+        return Promise.reject(
+          new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }),
+        );
+      }
+      if (pending >= maxPending) {
+        return Promise.reject(
+          new PyflareError('OVERLOADED', 'ingest queue is full; retry later', { retryAfter: 1 }),
+        );
+      }
+      const slot = pick();
+      const id = ++nextId;
+      pending++;
+      return new Promise<DecodedTraces>((resolve, reject) => {
+        slot.jobs.set(id, { resolve, reject });
+        // The request's bytes are copied to the worker (structured clone): the body buffer
+        // may share memory with other requests, so it is not transferred.
+        const job: DecodeRequest = { id, bytes, ctx };
+        slot.worker.postMessage(job);
+      });
+    },
+    /**
+     * Stops every worker at once, as a crash would: their jobs fail with 503 (the clients
+     * retry) and the next jobs start new workers.
+     */
+    async recycle(): Promise<void> {
+      await Promise.all(slots.map((slot) => slot?.worker.terminate()));
+    },
+    /** Waits for the jobs in progress, then stops the workers. */
+    async close(): Promise<void> {
+      closed = true;
+      const deadline = Date.now() + 10_000;
+      while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await Promise.all(slots.map((slot) => slot?.worker.terminate()));
+    },
+  };
+}
+
+export type DecodePool = ReturnType<typeof createDecodePool>;
