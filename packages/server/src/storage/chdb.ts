@@ -69,16 +69,28 @@ const INSERTABLE = new Set(['spans', 'metrics', 'logs', 'projects', 'api_keys'])
 /**
  * The embedded engine: chDB (ClickHouse in-process) on a data directory. chDB allows one
  * data directory per process; every statement runs off the event loop on libuv's pool.
+ *
+ * Two connections to the directory: one for the ingest inserts (`insertRows`), one for
+ * everything else. A connection runs one statement at a time, so with a single one every
+ * API read and the ingest's own lookups waited for the insert in flight (hundreds of ms
+ * under load; docs/architecture/ingest.md, "A connection for inserts"). chDB supports
+ * several connections to one directory; they share the engine and its data, and an insert
+ * is visible to the other connection once it returns. (chDB itself runs parameterized
+ * statements one at a time across all connections; inserts here have no parameters.)
  */
 export function openChdb(dataDir: string): Database {
   mkdirSync(dataDir, { recursive: true });
   let session: Session | undefined;
+  let insertSession: Session | undefined;
   try {
     session = new Session(dataDir);
+    insertSession = new Session(dataDir);
   } catch (cause) {
+    session?.close();
     throw new PyflareError('STORAGE_UNAVAILABLE', `cannot open chDB at ${dataDir}`, { cause });
   }
   const s = session;
+  const ins = insertSession;
   // Insert payloads are handed to the engine as files (see insertRows). Files left by a
   // crash belong to inserts that were never acknowledged: they are removed, not replayed.
   const spool = join(dataDir, 'insert-spool');
@@ -149,7 +161,7 @@ export function openChdb(dataDir: string): Database {
       const file = join(spool, `${process.pid}-${++spooled}.${types ? 'bin' : 'jsonl'}`);
       try {
         await spoolFile(file, parts);
-        await s
+        await ins
           .queryAsync(
             `INSERT INTO ${table} (${columns.join(', ')}) FROM INFILE ${sqlString(file)} ` +
               `SETTINGS ${INSERT_SETTINGS} FORMAT ${format}`,
@@ -160,6 +172,7 @@ export function openChdb(dataDir: string): Database {
       }
     },
     async close(): Promise<void> {
+      ins.close();
       s.close();
     },
   };
