@@ -90,6 +90,7 @@ function kinds(traceIds: string[], fromMs: number): QueryKind[] {
       q: `service:${svc(i)} model:${model(i)},${model(i + 1)} duration:>2s attr.app.tenant:tenant-${i % FILL_TENANTS} -status:error`,
     })),
     search('search sort=duration', (i) => ({ sort: 'duration', order: i % 2 ? 'asc' : 'desc' })),
+    search('search sort=tokens', (i) => ({ sort: 'tokens', order: i % 2 ? 'asc' : 'desc' })),
   ];
 }
 
