@@ -83,7 +83,7 @@ function chunks(ids: readonly string[]): string[][] {
   return out;
 }
 
-function addAll(into: TraceIds, from: TraceIds): void {
+function addAll(into: TraceIds, from: ReadonlyMap<string, ReadonlySet<string>>): void {
   for (const [projectId, ids] of from) {
     let set = into.get(projectId);
     if (!set) into.set(projectId, (set = new Set()));

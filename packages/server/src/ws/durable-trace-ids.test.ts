@@ -31,6 +31,17 @@ describe('durableTraceIds', () => {
     expect([...ids.get('p"2 é')!]).toEqual([T2]);
   });
 
+  it('walks a payload once however often its ids are asked for', () => {
+    const rows = [spanRow({ project_id: 'p1', trace_id: T1, span_id: 'a' })];
+    const payload = encodeBinaryRows(rows, SPAN_BINARY_COLUMNS);
+    const first = durableTraceIds(payload);
+    expect(durableTraceIds(payload)).toBe(first);
+    // An equal payload in another buffer is walked on its own, with the same answer.
+    const copy = Buffer.from(payload);
+    expect(durableTraceIds(copy)).not.toBe(first);
+    expect(durableTraceIds(copy)).toEqual(first);
+  });
+
   it('ignores an incomplete last row and empty input', () => {
     expect(durableTraceIds(Buffer.from('')).size).toBe(0);
     const one = encodeBinaryRows([spanRow({ trace_id: T1 })], SPAN_BINARY_COLUMNS);

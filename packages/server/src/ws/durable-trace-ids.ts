@@ -6,7 +6,17 @@ import { SPAN_BINARY_COLUMNS, binaryColumnTypes, type BinaryType } from '../stor
  * `trace_id` are its first two columns). A row has no delimiter, so each is walked column by
  * column: lengths are read, values skipped; nothing but the two ids is decoded.
  */
-export function durableTraceIds(payload: Buffer): Map<string, Set<string>> {
+export function durableTraceIds(payload: Buffer): ReadonlyMap<string, ReadonlySet<string>> {
+  // Both readers of a payload (the duration index before its insert, the live feed after it)
+  // ask for its ids: walked once, kept as long as the payload is.
+  let ids = walked.get(payload);
+  if (!ids) walked.set(payload, (ids = walk(payload)));
+  return ids;
+}
+
+const walked = new WeakMap<Buffer, ReadonlyMap<string, ReadonlySet<string>>>();
+
+function walk(payload: Buffer): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   forEachSpanRow(payload, (projectStart, projectEnd, traceStart, traceEnd) => {
     const projectId = payload.toString('utf8', projectStart, projectEnd);
