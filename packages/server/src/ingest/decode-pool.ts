@@ -11,11 +11,17 @@ export interface DecodePoolOptions {
   size: number;
   /** Jobs queued or running at once over all workers; beyond it `decode` refuses (429). */
   maxPending?: number;
+  /**
+   * Request bytes queued or running at once (each is copied to its worker); a job that would
+   * cross it is refused (429) unless the pool is idle. Default 256 MiB.
+   */
+  maxPendingBytes?: number;
   /** A worker failed (crashed or exited): logged by the caller; the pool replaces it. */
   onError?: (error: unknown) => void;
 }
 
 interface Job {
+  bytes: number;
   resolve: (r: DecodedTraces) => void;
   reject: (e: unknown) => void;
 }
@@ -23,6 +29,7 @@ interface Job {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  dead: boolean;
 }
 
 /** Thrown (rejected) for a request the decoder refused: the message names the problem. */
@@ -40,17 +47,27 @@ export class MalformedRequestError extends Error {}
 export function createDecodePool(options: DecodePoolOptions) {
   const size = Math.max(1, Math.floor(options.size));
   const maxPending = options.maxPending ?? 256;
+  const maxPendingBytes = options.maxPendingBytes ?? 256 * 1024 * 1024;
   const slots: (Slot | undefined)[] = new Array<Slot | undefined>(size).fill(undefined);
   let nextId = 0;
   let pending = 0;
+  let pendingBytes = 0;
   let closed = false;
 
+  function settled(job: Job): void {
+    pending--;
+    pendingBytes -= job.bytes;
+  }
+
+  /** A worker crashed or exited ('error' then 'exit' for a crash: handled once). */
   function fail(slot: Slot, error: unknown): void {
+    if (slot.dead) return;
+    slot.dead = true;
     const i = slots.indexOf(slot);
     if (i !== -1) slots[i] = undefined;
     const jobs = [...slot.jobs.values()];
     slot.jobs.clear();
-    pending -= jobs.length;
+    for (const job of jobs) settled(job);
     if (!closed) options.onError?.(error);
     const e = closed
       ? new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 })
@@ -65,12 +82,12 @@ export function createDecodePool(options: DecodePoolOptions) {
     const worker = new Worker(ENTRY);
     // A pool that is not closed must not keep the process alive on its own.
     worker.unref();
-    const slot: Slot = { worker, jobs: new Map() };
+    const slot: Slot = { worker, jobs: new Map(), dead: false };
     worker.on('message', (m: DecodeResponse) => {
       const job = slot.jobs.get(m.id);
       if (!job) return;
       slot.jobs.delete(m.id);
-      pending--;
+      settled(job);
       if (m.ok) {
         const payload = Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
         job.resolve({ payload, rows: m.rows, rejected: m.rejected, errors: m.errors });
@@ -105,7 +122,7 @@ export function createDecodePool(options: DecodePoolOptions) {
     },
     /** Whether a new job would be refused. */
     full(): boolean {
-      return pending >= maxPending;
+      return pending >= maxPending || pendingBytes >= maxPendingBytes;
     },
     /**
      * Decodes, normalizes and serializes one request on a worker. Rejects with
@@ -117,7 +134,10 @@ export function createDecodePool(options: DecodePoolOptions) {
           new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }),
         );
       }
-      if (pending >= maxPending) {
+      if (
+        pending >= maxPending ||
+        (pending > 0 && pendingBytes + bytes.byteLength > maxPendingBytes)
+      ) {
         return Promise.reject(
           new PyflareError('OVERLOADED', 'ingest queue is full; retry later', { retryAfter: 1 }),
         );
@@ -125,8 +145,9 @@ export function createDecodePool(options: DecodePoolOptions) {
       const slot = pick();
       const id = ++nextId;
       pending++;
+      pendingBytes += bytes.byteLength;
       return new Promise<DecodedTraces>((resolve, reject) => {
-        slot.jobs.set(id, { resolve, reject });
+        slot.jobs.set(id, { bytes: bytes.byteLength, resolve, reject });
         // The request's bytes are copied to the worker (structured clone): the body buffer
         // may share memory with other requests, so it is not transferred.
         const job: DecodeRequest = { id, bytes, ctx };

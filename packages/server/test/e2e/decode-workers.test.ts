@@ -179,6 +179,25 @@ describe('decode pool', () => {
     expect(isPyflareError(closed) && closed.code).toBe('SHUTTING_DOWN');
   });
 
+  it('bounds the request bytes it holds, but always takes a job when idle', async () => {
+    const { bytes } = bigRequest(1000);
+    const pool = createDecodePool({ size: 1, maxPendingBytes: bytes.length + 10 });
+    try {
+      const first = pool.decode(bytes, ctx());
+      expect(pool.full()).toBe(false);
+      const refused = await pool.decode(bytes, ctx()).catch((e: unknown) => e);
+      expect(isPyflareError(refused) && refused.code).toBe('OVERLOADED');
+      expect((await first).rows).toBe(1000);
+      // Idle again: a request larger than the whole bound is still decoded.
+      const big = bigRequest(3000).bytes;
+      expect(big.length).toBeGreaterThan(bytes.length + 10);
+      expect((await pool.decode(big, ctx())).rows).toBe(3000);
+      expect(pool.pending).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects a malformed request as malformed, not as a failure of the pool', async () => {
     const errors: unknown[] = [];
     const pool = createDecodePool({ size: 1, onError: (e) => errors.push(e) });
