@@ -21,11 +21,7 @@ const startFlags: [keyof Config, string, string][] = [
   ['logLevel', '--log-level <level>', 'fatal|error|warn|info|debug|trace|silent'],
   ['maxBodyBytes', '--max-body-bytes <n>', 'largest request body (default 16 MiB)'],
   ['retentionDays', '--retention-days <n>', 'default retention for new projects (default 30)'],
-  [
-    'ingestWorkers',
-    '--ingest-workers <n>',
-    'threads decoding OTLP/protobuf traces (0: event loop)',
-  ],
+  ['ingestWorkers', '--ingest-workers <n>', 'threads decoding OTLP trace requests (0: event loop)'],
 ];
 
 const start = program

@@ -47,7 +47,7 @@ export const configSchema = z
     /** ...or when its oldest row has waited this long. */
     batchMaxDelayMs: z.coerce.number().int().min(0).default(200),
     /**
-     * Worker threads that decode OTLP/protobuf trace requests (0: on the event loop). Default:
+     * Worker threads that decode OTLP trace requests (0: on the event loop). Default:
      * one per core beyond the first, at most four; at least one.
      */
     ingestWorkers: z.coerce
@@ -130,7 +130,7 @@ export const CONFIG_HELP: Record<keyof Config, string> = {
   batchMaxRows: 'Rows per storage batch.',
   batchMaxDelayMs: 'Longest a row waits for its batch to fill, in ms.',
   ingestWorkers:
-    'Threads decoding OTLP/protobuf trace requests (64 KiB and larger) off the event loop; 0: on it.',
+    'Threads decoding OTLP trace requests (64 KiB and larger) off the event loop; 0: on it.',
   queueMaxRows: 'Rows accepted but not yet durable; beyond this ingest answers 429.',
   queueMaxBytes: 'Bytes accepted but not yet durable; beyond this ingest answers 429.',
   retentionDays: 'Default retention (TTL) for new projects, in days.',

@@ -1,9 +1,11 @@
-import { OtlpDecodeError, decodeTraceRequest } from '@pyflare/otlp';
+import { OtlpDecodeError, decodeTraceRequest, decodeTraceRequestJson } from '@pyflare/otlp';
 import type { NormalizeContext, Rejected } from '../pipeline/context.ts';
 import { normalizeTracesInto } from '../pipeline/normalize-spans.ts';
 import { createIngestEncoder } from '../storage/row-binary.ts';
 
-/** What the ingest path needs from an OTLP/protobuf trace request: its rows, serialized. */
+export type PayloadFormat = 'protobuf' | 'json';
+
+/** What the ingest path needs from an OTLP trace request: its rows, serialized. */
 export interface DecodedTraces {
   payload: Buffer;
   rows: number;
@@ -11,13 +13,48 @@ export interface DecodedTraces {
   errors: string[];
 }
 
+/** A request that is not OTLP; `message` is the whole answer ("malformed OTLP …: …"). */
+export class MalformedRequestError extends Error {}
+
 /**
- * Decode → normalize → serialize of one OTLP/protobuf trace request: the CPU-heavy part of
- * ingest, the same function on the event loop and in a decode worker (ingest/decode-pool.ts).
- * Throws `OtlpDecodeError` for a malformed request.
+ * An OTLP/JSON body as the object the JSON mapping reads; malformed JSON is a
+ * `MalformedRequestError` naming the problem.
  */
-export function decodeTraces(bytes: Uint8Array, ctx: NormalizeContext): DecodedTraces {
-  const request = decodeTraceRequest(bytes);
+export function parseJsonBody(raw: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'));
+  } catch (cause) {
+    throw new MalformedRequestError(`malformed OTLP JSON: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** The decoder's refusal as the answer to the client; anything else is rethrown. */
+export function malformedError(format: PayloadFormat, e: unknown): unknown {
+  if (e instanceof OtlpDecodeError) {
+    return new MalformedRequestError(`malformed OTLP ${format}: ${e.message}`, { cause: e });
+  }
+  return e;
+}
+
+/**
+ * Decode → normalize → serialize of one OTLP trace request (protobuf bytes or a JSON body):
+ * the CPU-heavy part of ingest, the same function on the event loop and in a decode worker
+ * (ingest/decode-pool.ts). Throws `MalformedRequestError` for a malformed request.
+ */
+export function decodeTraces(
+  body: Uint8Array,
+  ctx: NormalizeContext,
+  format: PayloadFormat = 'protobuf',
+): DecodedTraces {
+  let request: ReturnType<typeof decodeTraceRequest>;
+  try {
+    request =
+      format === 'protobuf'
+        ? decodeTraceRequest(body)
+        : decodeTraceRequestJson(parseJsonBody(body));
+  } catch (e) {
+    throw malformedError(format, e);
+  }
   const encoder = createIngestEncoder('spans');
   let result: Rejected;
   let payload: Buffer;
@@ -29,5 +66,3 @@ export function decodeTraces(bytes: Uint8Array, ctx: NormalizeContext): DecodedT
   }
   return { payload, rows: encoder.rows, rejected: result.rejected, errors: result.errors };
 }
-
-export { OtlpDecodeError };

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PyflareError } from '../errors.ts';
 import type { NormalizeContext } from '../pipeline/context.ts';
-import type { DecodedTraces } from './decode-job.ts';
+import { MalformedRequestError, type DecodedTraces, type PayloadFormat } from './decode-job.ts';
 import type { DecodeRequest, DecodeResponse } from './decode-worker.ts';
 
 const ENTRY = new URL('./decode-worker-entry.js', import.meta.url);
@@ -32,11 +32,8 @@ interface Slot {
   dead: boolean;
 }
 
-/** Thrown (rejected) for a request the decoder refused: the message names the problem. */
-export class MalformedRequestError extends Error {}
-
 /**
- * OTLP/protobuf trace requests decoded, normalized and serialized on worker threads
+ * OTLP trace requests (protobuf, or JSON bodies) decoded, normalized and serialized on worker threads
  * (decode-job.ts), so that the event loop stays free for the network, the batch writer and
  * the acknowledgements. On the event loop a 1,500-span request held it for ~30 ms; every
  * step of an insert (spool, engine call, hooks, acknowledgement) waited behind such requests
@@ -125,10 +122,14 @@ export function createDecodePool(options: DecodePoolOptions) {
       return pending >= maxPending || pendingBytes >= maxPendingBytes;
     },
     /**
-     * Decodes, normalizes and serializes one request on a worker. Rejects with
+     * Decodes, normalizes and serializes one trace request on a worker. Rejects with
      * `MalformedRequestError` for a malformed request, with a PyflareError otherwise.
      */
-    decode(bytes: Uint8Array, ctx: NormalizeContext): Promise<DecodedTraces> {
+    decode(
+      bytes: Uint8Array,
+      ctx: NormalizeContext,
+      format: PayloadFormat = 'protobuf',
+    ): Promise<DecodedTraces> {
       if (closed) {
         return Promise.reject(
           new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }),
@@ -150,7 +151,7 @@ export function createDecodePool(options: DecodePoolOptions) {
         slot.jobs.set(id, { bytes: bytes.byteLength, resolve, reject });
         // The request's bytes are copied to the worker (structured clone): the body buffer
         // may share memory with other requests, so it is not transferred.
-        const job: DecodeRequest = { id, bytes, ctx };
+        const job: DecodeRequest = { id, bytes, format, ctx };
         slot.worker.postMessage(job);
       });
     },

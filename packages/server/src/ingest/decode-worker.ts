@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import { OtlpDecodeError } from '@pyflare/otlp';
 import type { NormalizeContext } from '../pipeline/context.ts';
-import { decodeTraces } from './decode-job.ts';
+import { MalformedRequestError, decodeTraces, type PayloadFormat } from './decode-job.ts';
 
-/** A job: one OTLP/protobuf trace request and the context of its project. */
+/** A job: one OTLP trace request (protobuf, or a JSON body) and the context of its project. */
 export interface DecodeRequest {
   id: number;
   bytes: Uint8Array;
+  format: PayloadFormat;
   ctx: NormalizeContext;
 }
 
@@ -21,7 +21,7 @@ port.on('message', (job: DecodeRequest) => {
   let response: DecodeResponse;
   const transfer: ArrayBuffer[] = [];
   try {
-    const r = decodeTraces(job.bytes, job.ctx);
+    const r = decodeTraces(job.bytes, job.ctx, job.format);
     // The payload is a fresh buffer of its own (RowEncoder.finish) unless it is small enough
     // for Node's shared pool: then it is copied, so that the transfer detaches nothing else.
     const own = r.payload.byteOffset === 0 && r.payload.buffer.byteLength === r.payload.length;
@@ -39,7 +39,7 @@ port.on('message', (job: DecodeRequest) => {
     response = {
       id: job.id,
       ok: false,
-      malformed: e instanceof OtlpDecodeError,
+      malformed: e instanceof MalformedRequestError,
       message: e instanceof Error ? e.message : String(e),
     };
   }

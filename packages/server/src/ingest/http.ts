@@ -88,8 +88,8 @@ export function createOtlpHttpServer(options: OtlpHttpOptions): FastifyInstance 
         request.headers['content-encoding'],
         options.maxDecompressedBytes,
       );
-      const body = format === 'json' ? parseJson(raw) : raw;
-      const partial = await options.ingest.ingest(signal, format, body, principal);
+      // JSON is parsed by the ingest service (on a decode worker for large trace requests).
+      const partial = await options.ingest.ingest(signal, format, raw, principal);
       options.metrics.requests.inc({ transport: 'http', signal, outcome: 'ok' });
       if (format === 'json') {
         return reply.type('application/json').send(exportResponseToJson(partial, signal));
@@ -153,20 +153,6 @@ async function decompress(
     throw new PyflareError(
       'MALFORMED_PAYLOAD',
       `invalid ${encoding} body: ${(cause as Error).message}`,
-      {
-        cause,
-      },
-    );
-  }
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch (cause) {
-    throw new PyflareError(
-      'MALFORMED_PAYLOAD',
-      `malformed OTLP JSON: ${(cause as Error).message}`,
       {
         cause,
       },

@@ -1,11 +1,8 @@
 import {
-  OtlpDecodeError,
   decodeLogsRequest,
   decodeLogsRequestJson,
   decodeMetricsRequest,
   decodeMetricsRequestJson,
-  decodeTraceRequest,
-  decodeTraceRequestJson,
   type PartialSuccess,
   type SignalType,
 } from '@pyflare/otlp';
@@ -16,15 +13,22 @@ import type { SelfMetrics } from '../observability/self-metrics.ts';
 import type { NormalizeContext, Rejected } from '../pipeline/context.ts';
 import { normalizeLogsInto } from '../pipeline/normalize-logs.ts';
 import { normalizeMetricsInto } from '../pipeline/normalize-metrics.ts';
-import { normalizeTracesInto } from '../pipeline/normalize-spans.ts';
 import type { RowTable } from '../storage/columns.ts';
 import type { RowEncoder } from '../storage/compact-rows.ts';
 import { createIngestEncoder } from '../storage/row-binary.ts';
 import type { Admission } from '../transport/admission.ts';
 import type { BatchWriter } from '../transport/batch-writer.ts';
-import { MalformedRequestError, type DecodePool } from './decode-pool.ts';
+import {
+  MalformedRequestError,
+  decodeTraces,
+  malformedError,
+  parseJsonBody,
+  type DecodedTraces,
+  type PayloadFormat,
+} from './decode-job.ts';
+import type { DecodePool } from './decode-pool.ts';
 
-export type PayloadFormat = 'protobuf' | 'json';
+export type { PayloadFormat };
 
 export interface IngestDeps {
   auth: AuthService;
@@ -32,7 +36,7 @@ export interface IngestDeps {
   writers: Record<SignalType, BatchWriter>;
   metrics: SelfMetrics;
   now?: () => number;
-  /** Decode workers for OTLP/protobuf trace requests; without, they decode on the event loop. */
+  /** Decode workers for trace requests; without, they decode on the event loop. */
   decodePool?: DecodePool;
   /** Requests smaller than this decode on the event loop even with a pool (default 64 KiB). */
   workerMinBytes?: number;
@@ -41,10 +45,12 @@ export interface IngestDeps {
 /** Below this a request costs the event loop less than a round trip to a worker would. */
 const WORKER_MIN_BYTES = 64 * 1024;
 
-const TABLES: Record<SignalType, RowTable> = { traces: 'spans', metrics: 'metrics', logs: 'logs' };
+/** Metrics and logs; trace requests go through decode-job.ts. */
+type RowSignal = Exclude<SignalType, 'traces'>;
+
+const TABLES: Record<RowSignal, RowTable> = { metrics: 'metrics', logs: 'logs' };
 
 const decoders = {
-  traces: { protobuf: decodeTraceRequest, json: decodeTraceRequestJson },
   metrics: { protobuf: decodeMetricsRequest, json: decodeMetricsRequestJson },
   logs: { protobuf: decodeLogsRequest, json: decodeLogsRequestJson },
 } as const;
@@ -72,61 +78,43 @@ export function createIngestService(deps: IngestDeps) {
 
   /** Normalizes straight into the encoder: each row is serialized as soon as it is built. */
   function normalize(
-    signal: SignalType,
+    signal: RowSignal,
     request: unknown,
     principal: Principal,
     out: RowEncoder,
   ): Rejected {
     const ctx = contextOf(principal);
-    switch (signal) {
-      case 'traces':
-        return normalizeTracesInto(request as Parameters<typeof normalizeTracesInto>[0], ctx, out);
-      case 'metrics':
-        return normalizeMetricsInto(
-          request as Parameters<typeof normalizeMetricsInto>[0],
-          ctx,
-          out,
-        );
-      default:
-        return normalizeLogsInto(request as Parameters<typeof normalizeLogsInto>[0], ctx, out);
+    if (signal === 'metrics') {
+      return normalizeMetricsInto(request as Parameters<typeof normalizeMetricsInto>[0], ctx, out);
     }
+    return normalizeLogsInto(request as Parameters<typeof normalizeLogsInto>[0], ctx, out);
   }
 
-  function malformed(format: PayloadFormat, e: Error): PyflareError {
-    return new PyflareError('MALFORMED_PAYLOAD', `malformed OTLP ${format}: ${e.message}`, {
-      cause: e,
-    });
-  }
-
-  function decode(signal: SignalType, format: PayloadFormat, body: Uint8Array | unknown): unknown {
+  /** Metrics and logs: decode, then normalize straight into the encoder. */
+  function decode(signal: RowSignal, format: PayloadFormat, body: Uint8Array): unknown {
     try {
-      if (format === 'protobuf') return decoders[signal].protobuf(body as Uint8Array);
-      return decoders[signal].json(body);
+      if (format === 'protobuf') return decoders[signal].protobuf(body);
+      return decoders[signal].json(parseJsonBody(body));
     } catch (e) {
-      if (e instanceof OtlpDecodeError) throw malformed(format, e);
-      throw e;
+      throw malformedError(format, e);
     }
   }
 
-  /** Decode → normalize → serialize, on a worker when the request is worth one. */
-  async function serialize(
+  /**
+   * Decode → normalize → serialize. Trace requests of `workerMinBytes` and more go to a decode
+   * worker when there is a pool; the rest run here, trace requests through the same function.
+   */
+  function serialize(
     signal: SignalType,
     format: PayloadFormat,
-    body: Uint8Array | unknown,
+    body: Uint8Array,
     principal: Principal,
-  ): Promise<Rejected & { payload: Buffer; rows: number }> {
-    if (
-      pool &&
-      signal === 'traces' &&
-      format === 'protobuf' &&
-      (body as Uint8Array).byteLength >= workerMinBytes
-    ) {
-      try {
-        return await pool.decode(body as Uint8Array, contextOf(principal));
-      } catch (e) {
-        if (e instanceof MalformedRequestError) throw malformed(format, e);
-        throw e;
+  ): Promise<DecodedTraces> | DecodedTraces {
+    if (signal === 'traces') {
+      if (pool && body.byteLength >= workerMinBytes) {
+        return pool.decode(body, contextOf(principal), format);
       }
+      return decodeTraces(body, contextOf(principal), format);
     }
     const request = decode(signal, format, body);
     const encoder = createIngestEncoder(TABLES[signal]);
@@ -158,13 +146,23 @@ export function createIngestService(deps: IngestDeps) {
       return principal;
     },
 
+    /** `body` is the request's bytes as received (decompressed): protobuf or JSON text. */
     async ingest(
       signal: SignalType,
       format: PayloadFormat,
-      body: Uint8Array | unknown,
+      body: Uint8Array,
       principal: Principal,
     ): Promise<PartialSuccess> {
-      const { rejected, errors, payload, rows } = await serialize(signal, format, body, principal);
+      let decoded: DecodedTraces;
+      try {
+        decoded = await serialize(signal, format, body, principal);
+      } catch (e) {
+        if (e instanceof MalformedRequestError) {
+          throw new PyflareError('MALFORMED_PAYLOAD', e.message, { cause: e });
+        }
+        throw e;
+      }
+      const { rejected, errors, payload, rows } = decoded;
       if (rejected > 0) deps.metrics.rejected.inc({ signal, reason: 'invalid' }, rejected);
       const partial: PartialSuccess = {
         rejected,

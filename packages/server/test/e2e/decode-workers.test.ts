@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTraceRequestJson, encodeTraceRequest } from '@pyflare/otlp';
-import { decodeTraces } from '../../src/ingest/decode-job.ts';
-import { createDecodePool, MalformedRequestError } from '../../src/ingest/decode-pool.ts';
+import { MalformedRequestError, decodeTraces } from '../../src/ingest/decode-job.ts';
+import { createDecodePool } from '../../src/ingest/decode-pool.ts';
 import { isPyflareError } from '../../src/errors.ts';
 import { hexId, jsonSpan, jsonTraceRequest, nowNs } from '../helpers/otlp-json.ts';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
@@ -44,17 +44,15 @@ function bigRequest(n: number, badEvery = 0) {
       }),
     );
   }
-  const bytes = encodeTraceRequest(decodeTraceRequestJson(jsonTraceRequest(spans, 'pool-svc')));
-  return { traceId, bytes };
+  const json = jsonTraceRequest(spans, 'pool-svc');
+  const bytes = encodeTraceRequest(decodeTraceRequestJson(json));
+  return { traceId, bytes, json: Buffer.from(JSON.stringify(json)) };
 }
 
-function post(server: TestServer, body: Uint8Array) {
+function post(server: TestServer, body: Uint8Array, type = 'application/x-protobuf') {
   return fetch(`${server.otlpHttpUrl}/v1/traces`, {
     method: 'POST',
-    headers: {
-      authorization: `Bearer ${server.adminKey}`,
-      'content-type': 'application/x-protobuf',
-    },
+    headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': type },
     body,
   });
 }
@@ -83,6 +81,36 @@ describe('decode workers', () => {
     expect(stored).toHaveLength(600 - 119);
     const ids = stored.map((s) => s.spanId);
     expect(ids).not.toContain('00'.repeat(8));
+  });
+
+  it('take large OTLP/JSON requests too, with the same answers as the event loop', async () => {
+    const { traceId, json } = bigRequest(500, 4);
+    expect(json.length).toBeGreaterThan(64 * 1024);
+    const res = await post(pooled, json, 'application/json');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string };
+    };
+    expect(Number(body.partialSuccess?.rejectedSpans)).toBe(124);
+    expect(body.partialSuccess?.errorMessage).toContain(
+      decodeTraces(json, context(), 'json').errors[0],
+    );
+    expect(await spansOf(pooled, traceId)).toHaveLength(500 - 124);
+
+    // Malformed JSON, and a wrongly typed field deep inside: 400, the problem named.
+    const broken = Buffer.concat([json.subarray(0, json.length - 10), Buffer.from('"')]);
+    const r1 = await post(pooled, broken, 'application/json');
+    expect(r1.status).toBe(400);
+    expect(((await r1.json()) as { message: string }).message).toMatch(/^malformed OTLP JSON: /);
+    const typed = JSON.parse(json.toString()) as {
+      resourceSpans: { scopeSpans: { spans: { name: unknown }[] }[] }[];
+    };
+    typed.resourceSpans[0]!.scopeSpans[0]!.spans[7]!.name = { not: 'a string' };
+    const r2 = await post(pooled, Buffer.from(JSON.stringify(typed)), 'application/json');
+    expect(r2.status).toBe(400);
+    expect(((await r2.json()) as { message: string }).message).toMatch(
+      /resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[7\]\.name/,
+    );
   });
 
   it('keep many concurrent requests apart', async () => {
@@ -127,7 +155,7 @@ describe('decode pool', () => {
         [700, 3],
         [3000, 0],
       ] as const) {
-        const { bytes } = bigRequest(n, bad);
+        const { bytes, json } = bigRequest(n, bad);
         const fixed = context(1_790_000_000_000);
         const got = await pool.decode(bytes, fixed);
         const want = decodeTraces(bytes, fixed);
@@ -135,6 +163,10 @@ describe('decode pool', () => {
         expect(got.rejected).toBe(want.rejected);
         expect(got.errors).toEqual(want.errors);
         expect(got.payload.equals(want.payload)).toBe(true);
+        // The same request as OTLP/JSON: the same rows.
+        const fromJson = await pool.decode(json, fixed, 'json');
+        expect(fromJson.errors).toEqual(want.errors);
+        expect(fromJson.payload.equals(want.payload)).toBe(true);
       }
     } finally {
       await pool.close();
