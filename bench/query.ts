@@ -89,6 +89,11 @@ function kinds(traceIds: string[], fromMs: number): QueryKind[] {
     search('search q= combination', (i) => ({
       q: `service:${svc(i)} model:${model(i)},${model(i + 1)} duration:>2s attr.app.tenant:tenant-${i % FILL_TENANTS} -status:error`,
     })),
+    // The same with few matches (~5% of traces last over 19 s): the page fills only after
+    // most of the window's spans are read.
+    search('search q= selective', (i) => ({
+      q: `service:${svc(i)} model:${model(i)},${model(i + 1)} duration:>19s attr.app.tenant:tenant-${i % FILL_TENANTS} -status:error`,
+    })),
     search('search sort=duration', (i) => ({ sort: 'duration', order: i % 2 ? 'asc' : 'desc' })),
     search('search sort=tokens', (i) => ({ sort: 'tokens', order: i % 2 ? 'asc' : 'desc' })),
   ];
