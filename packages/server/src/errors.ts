@@ -61,13 +61,19 @@ export function isPyflareError(e: unknown): e is PyflareError {
   return e instanceof PyflareError;
 }
 
+/** A 503 the client is told to retry: expected under load or at shutdown, not a fault. */
+export function isRetryableUnavailable(e: PyflareError): boolean {
+  return (
+    e.code === 'SHUTTING_DOWN' ||
+    e.code === 'STORAGE_UNAVAILABLE' ||
+    e.code === 'INGEST_UNAVAILABLE'
+  );
+}
+
 /** RFC 9457 problem document for an error. Internal errors never leak their message. */
 export function toProblem(e: PyflareError, instance?: string): Record<string, unknown> {
   const detail =
-    e.status >= 500 &&
-    e.code !== 'SHUTTING_DOWN' &&
-    e.code !== 'STORAGE_UNAVAILABLE' &&
-    e.code !== 'INGEST_UNAVAILABLE'
+    e.status >= 500 && !isRetryableUnavailable(e)
       ? 'an internal error occurred; see the server log'
       : e.message;
   return {

@@ -50,10 +50,16 @@ export function createDecodePool(options: DecodePoolOptions) {
   let pending = 0;
   let pendingBytes = 0;
   let closed = false;
+  /** Resolves `close()`'s wait once the last job is settled. */
+  let drained: (() => void) | undefined;
+
+  const shuttingDown = () =>
+    new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 });
 
   function settled(job: Job): void {
     pending--;
     pendingBytes -= job.bytes;
+    if (pending === 0) drained?.();
   }
 
   /** A worker crashed or exited ('error' then 'exit' for a crash: handled once). */
@@ -67,7 +73,7 @@ export function createDecodePool(options: DecodePoolOptions) {
     for (const job of jobs) settled(job);
     if (!closed) options.onError?.(error);
     const e = closed
-      ? new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 })
+      ? shuttingDown()
       : new PyflareError('INGEST_UNAVAILABLE', 'the request could not be decoded; retry', {
           cause: error,
           retryAfter: 1,
@@ -112,7 +118,6 @@ export function createDecodePool(options: DecodePoolOptions) {
   }
 
   return {
-    size,
     /** Jobs queued or running. */
     get pending(): number {
       return pending;
@@ -130,11 +135,7 @@ export function createDecodePool(options: DecodePoolOptions) {
       ctx: NormalizeContext,
       format: PayloadFormat = 'protobuf',
     ): Promise<DecodedTraces> {
-      if (closed) {
-        return Promise.reject(
-          new PyflareError('SHUTTING_DOWN', 'server is shutting down', { retryAfter: 5 }),
-        );
-      }
+      if (closed) return Promise.reject(shuttingDown());
       if (
         pending >= maxPending ||
         (pending > 0 && pendingBytes + bytes.byteLength > maxPendingBytes)
@@ -165,8 +166,14 @@ export function createDecodePool(options: DecodePoolOptions) {
     /** Waits for the jobs in progress, then stops the workers. */
     async close(): Promise<void> {
       closed = true;
-      const deadline = Date.now() + 10_000;
-      while (pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      if (pending > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          timer = setTimeout(resolve, 10_000);
+        });
+        clearTimeout(timer);
+      }
       await Promise.all(slots.map((slot) => slot?.worker.terminate()));
     },
   };

@@ -13,7 +13,7 @@ import {
   type SignalType,
 } from '@pyflare/otlp';
 import type { Principal } from '../auth/scopes.ts';
-import { PyflareError, isPyflareError } from '../errors.ts';
+import { PyflareError, isPyflareError, isRetryableUnavailable } from '../errors.ts';
 import type { SelfMetrics } from '../observability/self-metrics.ts';
 import type { IngestService, PayloadFormat } from './service.ts';
 
@@ -73,7 +73,7 @@ export function createOtlpHttpServer(options: OtlpHttpOptions): FastifyInstance 
     const signal = PATHS[request.url.split('?')[0]!] ?? 'traces';
     const e = toPyflareError(error);
     options.metrics.requests.inc({ transport: 'http', signal, outcome: e.code.toLowerCase() });
-    if (e.status >= 500 && e.code !== 'SHUTTING_DOWN' && e.code !== 'STORAGE_UNAVAILABLE') {
+    if (e.status >= 500 && !isRetryableUnavailable(e)) {
       request.log.error({ err: error }, 'OTLP/HTTP request failed');
     }
     return sendStatus(reply, formatOf(request), e);

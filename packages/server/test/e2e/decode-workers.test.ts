@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeTraceRequestJson, encodeTraceRequest } from '@pyflare/otlp';
 import { MalformedRequestError, decodeTraces } from '../../src/ingest/decode-job.ts';
-import { createDecodePool } from '../../src/ingest/decode-pool.ts';
+import { createDecodePool, type DecodePool } from '../../src/ingest/decode-pool.ts';
 import { isPyflareError } from '../../src/errors.ts';
 import { hexId, jsonSpan, jsonTraceRequest, nowNs } from '../helpers/otlp-json.ts';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
@@ -144,12 +144,24 @@ function context(nowMs = Date.now()) {
   return { projectId: 'p1', retentionDays: 30, captureContent: true, nowMs };
 }
 
+/** Runs `use` with a new pool and closes the pool afterwards, whatever happens. */
+async function withPool(
+  options: Parameters<typeof createDecodePool>[0],
+  use: (pool: DecodePool) => Promise<void>,
+): Promise<void> {
+  const pool = createDecodePool(options);
+  try {
+    await use(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('decode pool', () => {
   const ctx = () => context();
 
   it('serializes exactly the rows the event loop would', async () => {
-    const pool = createDecodePool({ size: 1 });
-    try {
+    await withPool({ size: 1 }, async (pool) => {
       for (const [n, bad] of [
         [1, 0],
         [700, 3],
@@ -168,15 +180,12 @@ describe('decode pool', () => {
         expect(fromJson.errors).toEqual(want.errors);
         expect(fromJson.payload.equals(want.payload)).toBe(true);
       }
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it('fails the jobs of a crashed worker with 503 and replaces the worker', async () => {
     const errors: unknown[] = [];
-    const pool = createDecodePool({ size: 1, onError: (e) => errors.push(e) });
-    try {
+    await withPool({ size: 1, onError: (e) => errors.push(e) }, async (pool) => {
       const { bytes } = bigRequest(2000);
       const first = await pool.decode(bytes, ctx());
       expect(first.rows).toBe(2000);
@@ -193,9 +202,7 @@ describe('decode pool', () => {
       const again = await pool.decode(bytes, ctx());
       expect(again.rows).toBe(2000);
       expect(again.payload.length).toBe(first.payload.length);
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it('refuses beyond its bound with 429 and after close with 503', async () => {
@@ -213,8 +220,7 @@ describe('decode pool', () => {
 
   it('bounds the request bytes it holds, but always takes a job when idle', async () => {
     const { bytes } = bigRequest(1000);
-    const pool = createDecodePool({ size: 1, maxPendingBytes: bytes.length + 10 });
-    try {
+    await withPool({ size: 1, maxPendingBytes: bytes.length + 10 }, async (pool) => {
       const first = pool.decode(bytes, ctx());
       expect(pool.full()).toBe(false);
       const refused = await pool.decode(bytes, ctx()).catch((e: unknown) => e);
@@ -225,21 +231,16 @@ describe('decode pool', () => {
       expect(big.length).toBeGreaterThan(bytes.length + 10);
       expect((await pool.decode(big, ctx())).rows).toBe(3000);
       expect(pool.pending).toBe(0);
-    } finally {
-      await pool.close();
-    }
+    });
   });
 
   it('rejects a malformed request as malformed, not as a failure of the pool', async () => {
     const errors: unknown[] = [];
-    const pool = createDecodePool({ size: 1, onError: (e) => errors.push(e) });
-    try {
+    await withPool({ size: 1, onError: (e) => errors.push(e) }, async (pool) => {
       const bad = await pool.decode(new Uint8Array([0x0a, 0x64, 1]), ctx()).catch((e) => e);
       expect(bad).toBeInstanceOf(MalformedRequestError);
       expect((bad as Error).message).toMatch(/\S/);
       expect(errors).toEqual([]);
-    } finally {
-      await pool.close();
-    }
+    });
   });
 });
