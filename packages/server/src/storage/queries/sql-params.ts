@@ -2,7 +2,14 @@ import type { QueryParams } from '../database.ts';
 
 /** ClickHouse types a repository may bind. Identifiers never come from here. */
 export type ParamType =
-  'String' | 'Array(String)' | 'Int64' | 'UInt64' | 'UInt32' | 'UInt8' | 'Float64';
+  | 'String'
+  | 'Array(String)'
+  | 'Array(UInt32)'
+  | 'Int64'
+  | 'UInt64'
+  | 'UInt32'
+  | 'UInt8'
+  | 'Float64';
 
 /**
  * Collects the parameters of one statement. `bind` stores a value under a fresh name and
@@ -17,7 +24,7 @@ export class SqlParams {
     Object.assign(this.values, initial);
   }
 
-  bind(type: ParamType, value: string | number | bigint | string[]): string {
+  bind(type: ParamType, value: string | number | bigint | string[] | number[]): string {
     const name = `p${this.#next++}`;
     this.values[name] = value;
     return `{${name}:${type}}`;

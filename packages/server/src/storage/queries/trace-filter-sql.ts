@@ -8,13 +8,15 @@
  * - trace-level conditions (time, services, models, users, sessions, status, duration,
  *   tokens, span count) on the re-aggregated trace, in HAVING;
  * - span-level conditions (name, operation, kind, provider, environment, attributes, text)
- *   as `trace_id [NOT] IN (SELECT trace_id FROM spans ...)` over the spans of the window.
+ *   as `trace_id [NOT] IN (SELECT trace_id FROM spans ...)` over the spans of the window;
+ *   or, for a search by candidates (candidate-search.ts), left to the caller, with each
+ *   positive attribute condition narrowing the traces by their attribute Bloom words.
  *
  * The hour on each side is the slack for traces whose spans arrive in separate batches:
  * a trace is judged by its partial aggregates starting within an hour of the window, so one
  * whose spans start more than an hour apart may be judged by a part of it.
  */
-import type { NumberCondition, StringField, TraceFilter } from '@pyflare/query';
+import type { AttributeCondition, NumberCondition, StringField, TraceFilter } from '@pyflare/query';
 import { PyflareError } from '../../errors.ts';
 import {
   conditionValues,
@@ -124,6 +126,46 @@ function spanSubqueries(
   return parts;
 }
 
+/** The span-level conditions of `filter`, as SQL over one span: those some span must meet, and those no span may. */
+export function spanConditionSql(
+  filter: TraceFilter,
+  params: SqlParams,
+): { positive: string[]; negative: string[] } {
+  const positive: string[] = [];
+  const negative: string[] = [];
+  for (const condition of filter.strings) {
+    if (condition.field === 'trace' || TRACE_ARRAYS[condition.field] !== undefined) continue;
+    (condition.negated ? negative : positive).push(spanStringSql(condition, params));
+  }
+  for (const condition of filter.attributes) {
+    (condition.negated ? negative : positive).push(spanAttributeSql(condition, params));
+  }
+  for (const condition of filter.text) {
+    (condition.negated ? negative : positive).push(spanTextSql(condition, params));
+  }
+  return { positive, negative };
+}
+
+/** The spans whose conditions count for traces starting in `window`: up to an hour after it. */
+export function spanWindowOf(window: TimeWindow): TimeWindow {
+  return {
+    fromNs: window.fromNs,
+    toNs: window.toNs === undefined ? undefined : window.toNs + SPAN_WINDOW_SLACK_NS,
+  };
+}
+
+export interface CompileOptions {
+  /** The bound project id (default `{projectId:String}`). */
+  projectParam?: string;
+  /**
+   * `subquery` (default): span-level conditions as `trace_id [NOT] IN (SELECT ... FROM spans)`
+   * over the window. `candidates`: left out, for the caller to check on the spans of the
+   * traces found; each positive span-attribute condition narrows them by the traces' attribute
+   * Bloom words instead (see candidate-search.ts).
+   */
+  spanConditions?: 'subquery' | 'candidates';
+}
+
 /**
  * WHERE and HAVING for the traces matching `filter` whose start lies in `window`.
  * `filter.time` is ignored: the caller folds it into `window`.
@@ -132,12 +174,11 @@ export function compileTraceFilter(
   filter: TraceFilter,
   window: TimeWindow,
   params: SqlParams,
-  projectParam = '{projectId:String}',
+  options: CompileOptions = {},
 ): TraceQueryParts {
+  const projectParam = options.projectParam ?? '{projectId:String}';
   const where: string[] = [];
   const having: string[] = [windowSql(params, 'min(start_time)', window)];
-  const positive: string[] = [];
-  const negative: string[] = [];
 
   const traceIds = filter.strings.filter((s) => s.field === 'trace' && !s.negated);
   const idRestriction = traceIds.map(
@@ -159,32 +200,61 @@ export function compileTraceFilter(
       // Whether any part of the trace has a value: cheaper than merging the arrays.
       const any = `max(hasAny(${array}, ${params.bind('Array(String)', condition.values)}))`;
       having.push(`${any} = ${condition.negated ? 0 : 1}`);
-    } else {
-      (condition.negated ? negative : positive).push(spanStringSql(condition, params));
     }
-  }
-  for (const condition of filter.attributes) {
-    (condition.negated ? negative : positive).push(spanAttributeSql(condition, params));
-  }
-  for (const condition of filter.text) {
-    (condition.negated ? negative : positive).push(spanTextSql(condition, params));
   }
   if (filter.status === 'error') having.push('sum(error_count) > 0');
   if (filter.status === 'ok') having.push('sum(error_count) = 0');
   for (const condition of filter.numbers) having.push(traceNumberSql(condition, params));
 
+  if (options.spanConditions === 'candidates') {
+    // A trace has the pair only if one of its rows has all the pair's bits.
+    for (const condition of bloomConditions(filter)) {
+      where.push(
+        `trace_id IN (SELECT trace_id FROM traces WHERE project_id = ${projectParam} AND ${bucketSql(
+          params,
+          window,
+        )} AND ${attributeBloomSql(condition, params)})`,
+      );
+    }
+    return { where, having };
+  }
+  const { positive, negative } = spanConditionSql(filter, params);
   if (positive.length > 0 || negative.length > 0) {
-    const spanWindow = windowSql(params, 'start_time', {
-      fromNs: window.fromNs,
-      toNs: window.toNs === undefined ? undefined : window.toNs + SPAN_WINDOW_SLACK_NS,
-    });
+    const spanWindow = windowSql(params, 'start_time', spanWindowOf(window));
     // The span conditions are not restricted to the traces passing the trace-level ones
     // (`AND trace_id IN (SELECT ... FROM traces GROUP BY trace_id HAVING ...)`, until
     // 2026-12-02). That helped while `spans` was ordered by service; ordered by trace id
     // within each bucket (0006), a candidate set of some percent of the traces touches every
     // granule, so it pruned nothing and added a GROUP BY of the window: the `q=` combination
     // of the query bench at 10M spans took 124 ms of engine CPU with it, 70 ms without.
+    // A filter with an attribute condition is searched by candidates first (traces.ts).
     where.push(...spanSubqueries(positive, negative, spanWindow, projectParam));
   }
   return { where, having };
+}
+
+/** Positive conditions on span attributes: the ones the traces' Bloom words can narrow. */
+export function bloomConditions(filter: TraceFilter): AttributeCondition[] {
+  return filter.attributes.filter((c) => !c.negated && c.scope === 'span');
+}
+
+/** Words of the attribute Bloom filter in `traces` (migration 0011), 64 bits each. */
+export const ATTRIBUTE_BLOOM_WORDS = 8;
+
+/**
+ * "This `traces` row may have a span with the attribute": every bit the pair sets (byte i of
+ * its hash picks a bit of word i, as `traces_mv` does) is set in the row's words. The pair is
+ * hashed by the engine from bound values, so the hash is the one the view computed.
+ */
+export function attributeBloomSql(condition: AttributeCondition, params: SqlParams): string {
+  const hash = `cityHash64(${params.bind('String', condition.key)}, ${params.bind(
+    'String',
+    condition.value,
+  )})`;
+  const tests: string[] = [];
+  for (let i = 0; i < ATTRIBUTE_BLOOM_WORDS; i++) {
+    const bit = `bitShiftLeft(toUInt64(1), bitAnd(bitShiftRight(${hash}, ${8 * i}), 63))`;
+    tests.push(`bitAnd(attr_bloom_${i}, ${bit}) != 0`);
+  }
+  return `(${tests.join(' AND ')})`;
 }

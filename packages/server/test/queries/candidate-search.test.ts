@@ -1,0 +1,324 @@
+import { parseQuery, type TraceFilter } from '@pyflare/query';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/storage/database.ts';
+import { CANDIDATE_CAP } from '../../src/storage/queries/candidate-search.ts';
+import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
+import type { TraceSort } from '../../src/storage/queries/trace-filter-sql.ts';
+import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpers/read-db.ts';
+
+/**
+ * Searches with attribute conditions, which go by candidates (the traces' attribute Bloom
+ * words, migration 0011, then a check on the candidates' spans: queries/candidate-search.ts),
+ * against a reference evaluated here over the spans written. The traces arrive in up to three
+ * inserts each, so a trace has several rows in `traces` and its attribute may sit in another
+ * row than its service or its error; some traces carry hundreds of distinct attributes, which
+ * fill their Bloom words (every test passes: false positives the check must drop), and enough
+ * of those for the candidates to pass the cap, where the search falls back to the usual plan.
+ * Real chDB.
+ */
+
+const PROJECT = 'proj-a';
+const MS = 1_000_000n;
+const SERVICES = ['checkout', 'search', 'agent'];
+const MODELS = ['gpt-4o', 'claude-sonnet-4-5', ''];
+const TENANTS = ['t-1', 't-2', 't-3', 't-4'];
+
+/** A seeded generator (mulberry32), so a failure replays. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface RefSpan {
+  service: string;
+  model: string;
+  error: boolean;
+  name: string;
+  tokens: number;
+  start: bigint;
+  end: bigint;
+  attributes: Record<string, string>;
+}
+
+const traces = new Map<string, RefSpan[]>();
+let t: TestDb;
+let db: Database;
+const statements: string[] = [];
+let base: bigint;
+
+function pick<T>(rand: () => number, list: readonly T[]): T {
+  return list[Math.floor(rand() * list.length)]!;
+}
+
+beforeAll(async () => {
+  t = await openTestDb();
+  // Records the statements, to tell which plan a search took.
+  db = {
+    ...t.db,
+    query: (sql, params) => {
+      statements.push(sql);
+      return t.db.query(sql, params);
+    },
+  };
+  base = recentNs(3 * 60 * 60_000);
+  const rand = random(11);
+  const inserts: ReturnType<typeof spanRow>[][] = [[], [], []];
+  let spanNo = 0;
+  const add = (id: string, insert: number, span: RefSpan) => {
+    const list = traces.get(id) ?? [];
+    list.push(span);
+    traces.set(id, list);
+    inserts[insert]!.push(
+      spanRow({
+        project_id: PROJECT,
+        trace_id: id,
+        span_id: (++spanNo).toString(16).padStart(16, '0'),
+        name: span.name,
+        service_name: span.service,
+        request_model: span.model,
+        status_code: span.error ? 'error' : 'unset',
+        total_tokens: span.tokens,
+        start_time: span.start.toString(),
+        end_time: span.end.toString(),
+        duration_ns: Number(span.end - span.start),
+        attributes: span.attributes,
+      }),
+    );
+  };
+  for (let i = 0; i < 400; i++) {
+    const id = `c${i.toString(16).padStart(31, '0')}`;
+    const start = base + BigInt(Math.floor(rand() * 7_200_000)) * MS;
+    const parts = 1 + Math.floor(rand() * 3);
+    const spans = 1 + Math.floor(rand() * 5);
+    for (let s = 0; s < spans; s++) {
+      const attributes: Record<string, string> = {};
+      if (rand() < 0.4) attributes['app.tenant'] = pick(rand, TENANTS);
+      if (rand() < 0.1) attributes['app.flag'] = '';
+      if (rand() < 0.3) attributes['http.route'] = pick(rand, ['/a', '/b']);
+      // A few traces with hundreds of distinct pairs: their Bloom words fill up.
+      if (i % 40 === 0 && s === 0) {
+        for (let k = 0; k < 300; k++) attributes[`noise.${k}`] = `v${k}`;
+      }
+      const offset = BigInt(Math.floor(rand() * 20_000)) * MS;
+      add(id, s % parts, {
+        service: pick(rand, SERVICES),
+        model: pick(rand, MODELS),
+        error: rand() < 0.1,
+        name: pick(rand, ['chat', 'retrieve', 'tool call']),
+        tokens: Math.floor(rand() * 500),
+        start: start + offset,
+        end: start + offset + BigInt(1 + Math.floor(rand() * 30_000)) * MS,
+        attributes,
+      });
+    }
+  }
+  for (const rows of inserts) await insertRows(db, 'spans', rows);
+});
+
+afterAll(() => t.close());
+
+/** The reference: does the trace match the filter (the semantics in packages/query/src/filter.ts). */
+function matches(spans: readonly RefSpan[], filter: TraceFilter, window: Window): boolean {
+  const start = spans.reduce((m, s) => (s.start < m ? s.start : m), spans[0]!.start);
+  const end = spans.reduce((m, s) => (s.end > m ? s.end : m), spans[0]!.end);
+  if (start < window.fromNs || (window.toNs !== undefined && start > window.toNs)) return false;
+  for (const c of filter.strings) {
+    const has = spans.some((s) => {
+      const value = { service: s.service, model: s.model, name: s.name }[c.field as string];
+      if (value === undefined) throw new Error(`field ${c.field} not in the reference`);
+      return c.values.includes(value);
+    });
+    if (has === c.negated) return false;
+  }
+  for (const c of filter.attributes) {
+    const has = spans.some((s) => s.attributes[c.key] === c.value);
+    if (has === c.negated) return false;
+  }
+  for (const c of filter.text) {
+    const has = spans.some((s) => s.name.toLowerCase().includes(c.text.toLowerCase()));
+    if (has === c.negated) return false;
+  }
+  const error = spans.some((s) => s.error);
+  if (filter.status === 'error' && !error) return false;
+  if (filter.status === 'ok' && error) return false;
+  for (const c of filter.numbers) {
+    if (c.field !== 'duration') throw new Error('only durations in the reference');
+    const d = Number(end - start);
+    const ok = {
+      '=': d === c.value,
+      '>': d > c.value,
+      '>=': d >= c.value,
+      '<': d < c.value,
+      '<=': d <= c.value,
+    }[c.op];
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function sortKey(spans: readonly RefSpan[], sort: TraceSort): bigint {
+  const start = spans.reduce((m, s) => (s.start < m ? s.start : m), spans[0]!.start);
+  const end = spans.reduce((m, s) => (s.end > m ? s.end : m), spans[0]!.end);
+  if (sort === 'time') return start;
+  if (sort === 'duration') return end - start;
+  return BigInt(spans.reduce((n, s) => n + s.tokens, 0));
+}
+
+interface Window {
+  fromNs: bigint;
+  toNs: bigint | undefined;
+}
+
+function expected(filter: TraceFilter, sort: TraceSort, order: 'asc' | 'desc', window: Window) {
+  const list = [...traces].filter(([, spans]) => matches(spans, filter, window));
+  list.sort(([a, sa], [b, sb]) => {
+    const ka = sortKey(sa, sort);
+    const kb = sortKey(sb, sort);
+    const c = ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+    return order === 'asc' ? c : -c;
+  });
+  return list.map(([id]) => id);
+}
+
+async function allPages(
+  filter: TraceFilter,
+  sort: TraceSort,
+  order: 'asc' | 'desc',
+  limit: number,
+  window: Window,
+): Promise<string[]> {
+  const seen: string[] = [];
+  let after: TraceKey | undefined;
+  for (let page = 0; page < 500; page++) {
+    const result = await searchTraces(
+      db,
+      { projectId: PROJECT, filter, window, sort, order, limit, after },
+      base + 4n * 3_600_000n * MS,
+    );
+    seen.push(...result.traces.map((s) => s.traceId));
+    if (result.next === null) return seen;
+    after = result.next;
+  }
+  throw new Error('pagination did not end');
+}
+
+const filterOf = (q: string) => parseQuery(q, { now: Date.now() }).filter;
+const everything = (): Window => ({ fromNs: 0n, toNs: undefined });
+const CHECK = /\(toStartOfTenMinutes\(start_time\), trace_id\) IN/;
+
+describe('search by attribute candidates', () => {
+  it.each([
+    ['attr.app.tenant:t-2', 'time', 'desc', 7],
+    ['attr.app.tenant:t-3', 'time', 'asc', 50],
+    ['attr.app.tenant:t-1 service:checkout', 'duration', 'desc', 5],
+    ['attr.app.tenant:t-4 model:gpt-4o -status:error', 'tokens', 'asc', 4],
+    ['attr.app.tenant:t-1 attr.http.route:/b', 'time', 'desc', 3],
+    ['attr.app.tenant:t-2 -attr.http.route:/a status:error', 'time', 'desc', 2],
+    ['attr.app.tenant:t-3 name:chat -"tool"', 'duration', 'asc', 6],
+    ['attr.app.flag:""', 'time', 'desc', 9],
+    ['attr.app.tenant:t-2 duration:>15s service:agent,search', 'time', 'desc', 4],
+    ['attr.app.tenant:nobody', 'time', 'desc', 10],
+    ['attr.noise.7:v7', 'time', 'desc', 3],
+    ['attr.noise.7:v8', 'tokens', 'desc', 3],
+  ] as const)(
+    '%s (%s %s, pages of %i) gives exactly the matches, in order',
+    async (q, sort, order, limit) => {
+      const filter = filterOf(q);
+      const want = expected(filter, sort, order, everything());
+      statements.length = 0;
+      expect(await allPages(filter, sort, order, limit, everything())).toEqual(want);
+      // The candidates' spans were checked by key.
+      expect(statements.some((s) => CHECK.test(s))).toBe(true);
+    },
+  );
+
+  it('reference sanity: the cases above are not all empty or all traces', () => {
+    const counts = ['attr.app.tenant:t-2', 'attr.app.flag:""', 'attr.noise.7:v7'].map(
+      (q) => expected(filterOf(q), 'time', 'desc', everything()).length,
+    );
+    for (const n of counts) {
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(traces.size);
+    }
+  });
+
+  it('respects a time window', async () => {
+    const window = { fromNs: base + 30n * 60_000n * MS, toNs: base + 80n * 60_000n * MS };
+    const filter = filterOf('attr.app.tenant:t-1 -status:error');
+    const want = expected(filter, 'time', 'desc', window);
+    expect(want.length).toBeGreaterThan(3);
+    expect(await allPages(filter, 'time', 'desc', 4, window)).toEqual(want);
+  });
+
+  it('ignores resource attributes and negated attributes for candidates, and stays exact', async () => {
+    const filter = filterOf('-attr.app.tenant:t-1 service:search');
+    const want = expected(filter, 'duration', 'desc', everything());
+    statements.length = 0;
+    expect(await allPages(filter, 'duration', 'desc', 8, everything())).toEqual(want);
+    expect(statements.some((s) => CHECK.test(s))).toBe(false);
+  });
+});
+
+describe('with more candidates than the cap', () => {
+  beforeAll(async () => {
+    // Traces whose only span carries hundreds of pairs: every Bloom test passes for them.
+    const rows = [];
+    for (let i = 0; i < CANDIDATE_CAP + 50; i++) {
+      const id = `f${i.toString(16).padStart(31, '0')}`;
+      const start = base + BigInt(i) * 1000n * MS;
+      const attributes: Record<string, string> = {};
+      for (let k = 0; k < 200; k++) attributes[`fill.${k}`] = `x${k}`;
+      if (i === 17) attributes['app.tenant'] = 'rare';
+      const span = { service: 'filler', model: '', error: false, name: 'fill', tokens: 1 };
+      traces.set(id, [{ ...span, start, end: start + MS, attributes }]);
+      rows.push(
+        spanRow({
+          project_id: PROJECT,
+          trace_id: id,
+          span_id: (i + 1).toString(16).padStart(16, '0'),
+          name: 'fill',
+          service_name: 'filler',
+          total_tokens: 1,
+          start_time: start.toString(),
+          end_time: (start + MS).toString(),
+          duration_ns: 1_000_000,
+          attributes,
+        }),
+      );
+    }
+    await insertRows(db, 'spans', rows);
+  });
+
+  it('falls back to the usual plan when the first candidates do not fill the page, exactly', async () => {
+    const filter = filterOf('attr.app.tenant:rare');
+    const want = expected(filter, 'time', 'desc', everything());
+    expect(want).toEqual([`f${(17).toString(16).padStart(31, '0')}`]);
+    statements.length = 0;
+    expect(await allPages(filter, 'time', 'desc', 5, everything())).toEqual(want);
+    // Candidates were tried, then the spans scanned for the attribute.
+    expect(statements.some((s) => CHECK.test(s))).toBe(true);
+    expect(
+      statements.some((s) =>
+        /trace_id IN \(SELECT toFixedString\(unhex\(trace_id\), 16\) FROM spans/.test(s),
+      ),
+    ).toBe(true);
+  });
+
+  it('still answers common attributes from the first candidates', async () => {
+    const filter = filterOf('attr.fill.3:x3');
+    const want = expected(filter, 'time', 'asc', everything());
+    expect(want.length).toBe(CANDIDATE_CAP + 50);
+    const page = await searchTraces(
+      db,
+      { projectId: PROJECT, filter, window: everything(), sort: 'time', order: 'asc', limit: 20 },
+      base + 4n * 3_600_000n * MS,
+    );
+    expect(page.traces.map((s) => s.traceId)).toEqual(want.slice(0, 20));
+    expect(page.next).not.toBeNull();
+  });
+});
