@@ -46,19 +46,20 @@ export function nextFraction(fraction: number, found: number, wanted: number): n
  * rank before every result outside it, so a slice holding more than `limit` results gives
  * exactly the page the whole window would, while reading a fraction of it. The slices grow
  * with the density of results seen (see nextFraction), so a rare filter reaches the whole
- * window in two or three tries and a common one stops at the first.
+ * window in two or three tries and a common one stops at the first. `run` learns which
+ * fraction of the window its slice is (1 for the whole).
  */
 export async function searchInSlices<T>(
   window: TimeWindow,
   order: 'asc' | 'desc',
   nowNs: bigint,
   limit: number,
-  run: (slice: TimeWindow) => Promise<T[]>,
+  run: (slice: TimeWindow, fraction: number) => Promise<T[]>,
 ): Promise<T[]> {
   let fraction = FIRST_FRACTION;
   for (;;) {
     const slice = sliceOf(window, order, nowNs, fraction);
-    const rows = await run(slice);
+    const rows = await run(slice, slice === window ? 1 : fraction);
     if (rows.length > limit || slice === window) return rows;
     fraction = nextFraction(fraction, rows.length, limit + 1);
   }
