@@ -4,6 +4,7 @@ import type { Database } from '../../src/storage/database.ts';
 import { CANDIDATE_CAP } from '../../src/storage/queries/candidate-search.ts';
 import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
 import type { TraceSort } from '../../src/storage/queries/trace-filter-sql.ts';
+import { seededRandom as random } from '../helpers/random.ts';
 import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpers/read-db.ts';
 
 /**
@@ -22,17 +23,6 @@ const MS = 1_000_000n;
 const SERVICES = ['checkout', 'search', 'agent'];
 const MODELS = ['gpt-4o', 'claude-sonnet-4-5', ''];
 const TENANTS = ['t-1', 't-2', 't-3', 't-4'];
-
-/** A seeded generator (mulberry32), so a failure replays. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RefSpan {
   service: string;

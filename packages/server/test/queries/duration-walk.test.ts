@@ -5,6 +5,7 @@ import { walkable } from '../../src/storage/queries/duration-walk.ts';
 import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
 import { SPAN_BINARY_COLUMNS, encodeBinaryRows } from '../../src/storage/row-binary.ts';
 import { createTraceDurationIndex, spanInsertHooks } from '../../src/storage/trace-durations.ts';
+import { seededRandom as random } from '../helpers/random.ts';
 import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpers/read-db.ts';
 
 /**
@@ -16,17 +17,6 @@ import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpe
 
 const PROJECT = 'proj-a';
 const MS = 1_000_000n;
-
-/** A seeded generator (mulberry32), so a failure replays. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RefTrace {
   id: string;
