@@ -95,6 +95,12 @@ function kinds(traceIds: string[], fromMs: number): QueryKind[] {
       q: `service:${svc(i)} model:${model(i)},${model(i + 1)} duration:>19s attr.app.tenant:tenant-${i % FILL_TENANTS} -status:error`,
     })),
     search('search sort=duration', (i) => ({ sort: 'duration', order: i % 2 ? 'asc' : 'desc' })),
+    // An attribute with the whole window to sort: by candidates (storage/queries/candidate-search.ts).
+    search('search attr= sort=duration', (i) => ({
+      attr: `app.tenant:tenant-${i % FILL_TENANTS}`,
+      sort: 'duration',
+      order: i % 2 ? 'asc' : 'desc',
+    })),
     search('search sort=tokens', (i) => ({ sort: 'tokens', order: i % 2 ? 'asc' : 'desc' })),
   ];
 }
