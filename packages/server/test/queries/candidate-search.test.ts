@@ -264,14 +264,15 @@ describe('with more candidates than the cap', () => {
       const attributes: Record<string, string> = {};
       for (let k = 0; k < 200; k++) attributes[`fill.${k}`] = `x${k}`;
       if (i === 17) attributes['app.tenant'] = 'rare';
-      const span = { service: 'filler', model: '', error: false, name: 'fill', tokens: 1 };
+      const name = i === 23 || i === 900 ? 'needle' : 'fill';
+      const span = { service: 'filler', model: '', error: false, name, tokens: 1 };
       traces.set(id, [{ ...span, start, end: start + MS, attributes }]);
       rows.push(
         spanRow({
           project_id: PROJECT,
           trace_id: id,
           span_id: (i + 1).toString(16).padStart(16, '0'),
-          name: 'fill',
+          name: span.name,
           service_name: 'filler',
           total_tokens: 1,
           start_time: start.toString(),
@@ -297,6 +298,22 @@ describe('with more candidates than the cap', () => {
         /trace_id IN \(SELECT toFixedString\(unhex\(trace_id\), 16\) FROM spans/.test(s),
       ),
     ).toBe(true);
+  });
+
+  it.each([
+    ['attr.fill.3:x3 name:needle', 2],
+    ['attr.fill.3:x3 "needle"', 2],
+    ['attr.fill.3:x3 name:needle attr.app.tenant:rare', 0],
+    ['attr.fill.3:x3 "no such text"', 0],
+  ])('%s: narrows the candidates by the other span conditions, exactly', async (q, count) => {
+    const filter = filterOf(q);
+    // Sorted by duration: the whole window at once (a time sort would scan its first slices).
+    const want = expected(filter, 'duration', 'desc', everything());
+    expect(want).toHaveLength(count);
+    statements.length = 0;
+    expect(await allPages(filter, 'duration', 'desc', 1, everything())).toEqual(want);
+    // A candidate query with a span subquery in it ran.
+    expect(statements.some((s) => /attr_bloom_0/.test(s) && /FROM spans/.test(s))).toBe(true);
   });
 
   it('still answers common attributes from the first candidates', async () => {

@@ -17,7 +17,10 @@
  * The Bloom words have false positives but no false negatives, so the candidates hold every
  * match and the check keeps exactly the matches, in order: the page is the one the usual plan
  * gives. When the candidates are too many to check (more than the cap, and the first chunk
- * does not fill the page), it gives up and the caller runs the usual plan.
+ * does not fill the page), the other positive span conditions (a name, a text) are the
+ * selective ones: the candidates are taken again among the traces having those too (a span
+ * subquery over their columns), and only if they are still too many does the caller run the
+ * usual plan.
  */
 import type { Database } from '../database.ts';
 import { SqlParams, windowSql, type TimeWindow } from './sql-params.ts';
@@ -47,8 +50,13 @@ export interface CandidateSearch {
   window: TimeWindow;
   /** Matches wanted, in sort order (a page and one more). */
   wanted: number;
-  /** The first `count` candidates in sort order (after the search's cursor). */
-  candidates(count: number): Promise<Candidate[]>;
+  /** Whether the filter has positive span conditions the Bloom words cannot narrow. */
+  narrowable: boolean;
+  /**
+   * The first `count` candidates in sort order (after the search's cursor); `narrowed`: among
+   * the traces having the other positive span conditions too (a span subquery).
+   */
+  candidates(count: number, narrowed: boolean): Promise<Candidate[]>;
 }
 
 /**
@@ -58,7 +66,18 @@ export interface CandidateSearch {
 export async function searchByCandidates(
   search: CandidateSearch,
 ): Promise<Candidate[] | undefined> {
-  const rows = await search.candidates(CANDIDATE_CAP + 1);
+  const found = await searchOnce(search, false);
+  // Many candidates, few matches: the other span conditions are the selective ones, so they
+  // narrow the candidates too (one scan of their columns), and the check runs on fewer.
+  if (found !== undefined || !search.narrowable) return found;
+  return searchOnce(search, true);
+}
+
+async function searchOnce(
+  search: CandidateSearch,
+  narrowed: boolean,
+): Promise<Candidate[] | undefined> {
+  const rows = await search.candidates(CANDIDATE_CAP + 1, narrowed);
   const exhaustive = rows.length <= CANDIDATE_CAP;
   // Most candidates usually match (the Bloom test is tight): try a page's worth first.
   const first = rows.slice(0, Math.min(rows.length, 2 * search.wanted));

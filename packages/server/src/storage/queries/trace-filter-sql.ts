@@ -146,6 +146,15 @@ export function spanConditionSql(
   return { positive, negative };
 }
 
+/** The positive span-level conditions the Bloom words cannot narrow (see `narrowed`). */
+export function otherPositiveSpanSql(filter: TraceFilter, params: SqlParams): string[] {
+  const bloomable = new Set(bloomConditions(filter));
+  return spanConditionSql(
+    { ...filter, attributes: filter.attributes.filter((c) => !bloomable.has(c)) },
+    params,
+  ).positive;
+}
+
 /** The spans whose conditions count for traces starting in `window`: up to an hour after it. */
 export function spanWindowOf(window: TimeWindow): TimeWindow {
   return {
@@ -161,9 +170,11 @@ export interface CompileOptions {
    * `subquery` (default): span-level conditions as `trace_id [NOT] IN (SELECT ... FROM spans)`
    * over the window. `candidates`: left out, for the caller to check on the spans of the
    * traces found; each positive span-attribute condition narrows them by the traces' attribute
-   * Bloom words instead (see candidate-search.ts).
+   * Bloom words instead (see candidate-search.ts). `narrowed`: as `candidates`, and the
+   * other positive span conditions (names, kinds, text, non-narrowing attributes) narrow them
+   * too, as a span subquery.
    */
-  spanConditions?: 'subquery' | 'candidates';
+  spanConditions?: 'subquery' | 'candidates' | 'narrowed';
 }
 
 /**
@@ -206,7 +217,12 @@ export function compileTraceFilter(
   if (filter.status === 'ok') having.push('sum(error_count) = 0');
   for (const condition of filter.numbers) having.push(traceNumberSql(condition, params));
 
-  if (options.spanConditions === 'candidates') {
+  if (options.spanConditions === 'candidates' || options.spanConditions === 'narrowed') {
+    if (options.spanConditions === 'narrowed') {
+      const others = otherPositiveSpanSql(filter, params);
+      const spanWindow = windowSql(params, 'start_time', spanWindowOf(window));
+      where.push(...spanSubqueries(others, [], spanWindow, projectParam));
+    }
     // A trace has the pair only if one of its rows has all the pair's bits.
     for (const condition of bloomConditions(filter)) {
       where.push(

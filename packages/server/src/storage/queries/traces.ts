@@ -8,6 +8,7 @@ import { searchByCandidates } from './candidate-search.ts';
 import {
   bloomConditions,
   compileTraceFilter,
+  otherPositiveSpanSql,
   TRACE_SORT_SQL,
   type TraceSort,
 } from './trace-filter-sql.ts';
@@ -88,10 +89,11 @@ async function pageIds(
       filter: search.filter,
       window,
       wanted,
-      candidates: async (count) =>
-        (await db.query(...idsSql(search, window, 'candidates', count))).map((r) =>
-          candidateRow.parse(r),
-        ),
+      narrowable: otherPositiveSpanSql(search.filter, new SqlParams()).length > 0,
+      candidates: async (count, narrowed) =>
+        (
+          await db.query(...idsSql(search, window, narrowed ? 'narrowed' : 'candidates', count))
+        ).map((r) => candidateRow.parse(r)),
     });
     if (found !== undefined) return found;
   }
@@ -113,7 +115,7 @@ const LARGE_SETS_UNINDEXED = 'use_index_for_in_with_subqueries_max_values = 1024
 function idsSql(
   search: TraceSearch,
   window: TimeWindow,
-  spanConditions: 'subquery' | 'candidates',
+  spanConditions: 'subquery' | 'candidates' | 'narrowed',
   count: number,
 ): [string, SqlParams['values']] {
   const params = new SqlParams({ projectId: search.projectId });
@@ -130,11 +132,11 @@ function idsSql(
   const limit = params.bind('UInt32', count);
   // Candidates carry their bounds, to find their spans.
   const bounds =
-    spanConditions === 'candidates'
+    spanConditions !== 'subquery'
       ? `, toString(start_ns) AS start_ns, toString(end_ns) AS end_ns`
       : '';
   const innerBounds =
-    spanConditions === 'candidates'
+    spanConditions !== 'subquery'
       ? `, toUnixTimestamp64Nano(min(start_time)) AS start_ns, toUnixTimestamp64Nano(max(end_time)) AS end_ns`
       : '';
   // The page is cut in the inner query; ids and keys become text for its rows only.
@@ -151,7 +153,7 @@ FROM (
   LIMIT ${limit}
 )
 ORDER BY sort_value ${dir}, trace_id ${dir}${
-    spanConditions === 'candidates' ? `\nSETTINGS ${LARGE_SETS_UNINDEXED}` : ''
+    spanConditions !== 'subquery' ? `\nSETTINGS ${LARGE_SETS_UNINDEXED}` : ''
   }`;
   return [sql, params.values];
 }
