@@ -126,7 +126,10 @@ function spanSubqueries(
   return parts;
 }
 
-/** The span-level conditions of `filter`, as SQL over one span: those some span must meet, and those no span may. */
+/**
+ * The span-level conditions of `filter`, as SQL over one span: those some span must meet, and
+ * those no span may.
+ */
 export function spanConditionSql(
   filter: TraceFilter,
   params: SqlParams,
@@ -163,6 +166,9 @@ export function spanWindowOf(window: TimeWindow): TimeWindow {
   };
 }
 
+/** How span-level conditions are compiled (see CompileOptions). */
+export type SpanConditionPlan = 'subquery' | 'candidates' | 'narrowed';
+
 export interface CompileOptions {
   /** The bound project id (default `{projectId:String}`). */
   projectParam?: string;
@@ -174,7 +180,7 @@ export interface CompileOptions {
    * other positive span conditions (names, kinds, text, non-narrowing attributes) narrow them
    * too, as a span subquery.
    */
-  spanConditions?: 'subquery' | 'candidates' | 'narrowed';
+  spanConditions?: SpanConditionPlan;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   compileTraceFilter,
   otherPositiveSpanSql,
   TRACE_SORT_SQL,
+  type SpanConditionPlan,
   type TraceSort,
 } from './trace-filter-sql.ts';
 import { TRACE_HEX, traceKey } from './trace-key.ts';
@@ -115,7 +116,7 @@ const LARGE_SETS_UNINDEXED = 'use_index_for_in_with_subqueries_max_values = 1024
 function idsSql(
   search: TraceSearch,
   window: TimeWindow,
-  spanConditions: 'subquery' | 'candidates' | 'narrowed',
+  spanConditions: SpanConditionPlan,
   count: number,
 ): [string, SqlParams['values']] {
   const params = new SqlParams({ projectId: search.projectId });
@@ -131,14 +132,12 @@ function idsSql(
   }
   const limit = params.bind('UInt32', count);
   // Candidates carry their bounds, to find their spans.
-  const bounds =
-    spanConditions !== 'subquery'
-      ? `, toString(start_ns) AS start_ns, toString(end_ns) AS end_ns`
-      : '';
-  const innerBounds =
-    spanConditions !== 'subquery'
-      ? `, toUnixTimestamp64Nano(min(start_time)) AS start_ns, toUnixTimestamp64Nano(max(end_time)) AS end_ns`
-      : '';
+  const candidates = spanConditions !== 'subquery';
+  const bounds = candidates ? `, toString(start_ns) AS start_ns, toString(end_ns) AS end_ns` : '';
+  const innerBounds = candidates
+    ? `, toUnixTimestamp64Nano(min(start_time)) AS start_ns, toUnixTimestamp64Nano(max(end_time)) AS end_ns`
+    : '';
+  const settings = candidates ? `\nSETTINGS ${LARGE_SETS_UNINDEXED}` : '';
   // The page is cut in the inner query; ids and keys become text for its rows only.
   const sql = `
 SELECT ${TRACE_HEX} AS hex_id, toString(sort_value) AS sort_key${bounds}
@@ -152,9 +151,7 @@ FROM (
   ORDER BY sort_value ${dir}, trace_id ${dir}
   LIMIT ${limit}
 )
-ORDER BY sort_value ${dir}, trace_id ${dir}${
-    spanConditions !== 'subquery' ? `\nSETTINGS ${LARGE_SETS_UNINDEXED}` : ''
-  }`;
+ORDER BY sort_value ${dir}, trace_id ${dir}${settings}`;
   return [sql, params.values];
 }
 
