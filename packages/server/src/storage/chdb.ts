@@ -3,7 +3,8 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import { PyflareError } from '../errors.ts';
-import type { Database, QueryParams } from './database.ts';
+import type { Database, QueryOptions, QueryParams } from './database.ts';
+import { ReadQueue } from './read-queue.ts';
 import { binaryColumnTypes, binaryHeader } from './row-binary.ts';
 
 /** Column names as written in this codebase (storage/columns.ts); checked, never quoted. */
@@ -97,6 +98,8 @@ export function openChdb(dataDir: string): Database {
   rmSync(spool, { recursive: true, force: true });
   mkdirSync(spool, { recursive: true });
   let spooled = 0;
+  // Every statement on the read connection waits its turn here, not on libuv's pool.
+  const reads = new ReadQueue();
 
   const wrap = (cause: unknown): never => {
     throw new PyflareError(
@@ -109,12 +112,14 @@ export function openChdb(dataDir: string): Database {
   };
 
   return {
-    async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
-      const result = await (
-        params
-          ? s.queryBindAsync(sql, params, { format: 'JSONEachRow' })
-          : s.queryAsync(sql, { format: 'JSONEachRow' })
-      ).catch(wrap);
+    async query<T>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<T[]> {
+      const result = await reads
+        .run(options?.lane ?? 'interactive', () =>
+          params
+            ? s.queryBindAsync(sql, params, { format: 'JSONEachRow' })
+            : s.queryAsync(sql, { format: 'JSONEachRow' }),
+        )
+        .catch(wrap);
       const text = result.text();
       if (text.length === 0) return [];
       const rows: T[] = [];
@@ -128,7 +133,9 @@ export function openChdb(dataDir: string): Database {
       return rows;
     },
     async command(sql: string, params?: QueryParams): Promise<void> {
-      await (params ? s.queryBindAsync(sql, params) : s.queryAsync(sql)).catch(wrap);
+      await reads
+        .run('interactive', () => (params ? s.queryBindAsync(sql, params) : s.queryAsync(sql)))
+        .catch(wrap);
     },
     /**
      * The payload is written to a file in the data directory and inserted with

@@ -4,12 +4,27 @@
  * interpolated into the SQL text.
  */
 
+import type { ReadLane } from './read-queue.ts';
+
 /** Values for `{name:Type}` placeholders. Pass `bigint` for 64-bit integers. */
 export type QueryParams = Record<string, string | number | bigint | boolean | string[] | number[]>;
 
+export interface QueryOptions {
+  /**
+   * `bulk` for whole-window scans nobody waits on row by row (facet counts, dashboard
+   * aggregates): they yield to `interactive` statements (the default) waiting for the
+   * engine. See storage/read-queue.ts.
+   */
+  lane?: ReadLane;
+}
+
 export interface Database {
   /** Runs a SELECT and returns its rows (JSONEachRow; 64-bit integers arrive as numbers). */
-  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: QueryParams,
+    options?: QueryOptions,
+  ): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, INSERT ... VALUES, ...). */
   command(sql: string, params?: QueryParams): Promise<void>;
   /**

@@ -6,6 +6,9 @@ import { compileTraceFilter } from '../../storage/queries/trace-filter-sql.ts';
 import { searchTraces } from '../../storage/queries/traces.ts';
 import type { TraceSummary } from '../../storage/queries/trace-summary.ts';
 
+/** Dashboard aggregates scan the window: they let trace lookups go first. */
+const BULK = { lane: 'bulk' } as const;
+
 export interface OverviewPoint {
   /** Start of the bucket, ISO 8601. */
   t: string;
@@ -93,7 +96,7 @@ FROM
 )
 GROUP BY GROUPING SETS ((bucket_ms), ())
 ORDER BY is_total, bucket_ms`;
-  return (await db.query(sql, params.values)).map((r) => bucketRow.parse(r));
+  return (await db.query(sql, params.values, BULK)).map((r) => bucketRow.parse(r));
 }
 
 /** The models called most in the window: spans naming a model (the request's, else the response's). */
@@ -113,7 +116,7 @@ WHERE project_id = {projectId:String}
 GROUP BY model, provider
 ORDER BY calls DESC, model, provider
 LIMIT ${params.bind('UInt32', limit)}`;
-  return (await db.query(sql, params.values)).map((r) => modelRow.parse(r));
+  return (await db.query(sql, params.values, BULK)).map((r) => modelRow.parse(r));
 }
 
 /** The home dashboard: request rate, errors, latency, tokens, top models, recent errors. */

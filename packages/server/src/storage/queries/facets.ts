@@ -45,6 +45,9 @@ export const BUILTIN_FACETS = [
   ['session', 'session_id'],
 ] as const;
 
+/** Facet counts scan the whole window: they let trace lookups and list pages go first. */
+const BULK = { lane: 'bulk' } as const;
+
 const keyRow = z.object({ key: z.string(), count: z.number(), distinct_values: z.number() });
 const valueRow = z.object({ key: z.string(), value: z.string(), count: z.number() });
 
@@ -81,11 +84,13 @@ async function builtinFacets(db: Database, q: FacetQuery): Promise<Facet[]> {
   const keys = await db.query(
     `SELECT f.1 AS key, count() AS count, uniq(f.2) AS distinct_values ${from} GROUP BY key`,
     params.values,
+    BULK,
   );
   const values = await db.query(
     `SELECT f.1 AS key, f.2 AS value, count() AS count ${from}
      GROUP BY key, value ORDER BY key, count DESC, value LIMIT ${limit} BY key`,
     params.values,
+    BULK,
   );
   const parsedKeys = new Map(keys.map((r) => keyRow.parse(r)).map((r) => [r.key, r]));
   const ordered = chosen.flatMap(([name]) => parsedKeys.get(name) ?? []);
@@ -107,6 +112,7 @@ async function attributeFacets(db: Database, q: FacetQuery): Promise<Facet[]> {
       `SELECT toString(key) AS key, count() AS count, uniq(value) AS distinct_values ${from}
        GROUP BY key ORDER BY count DESC, key LIMIT ${params.bind('UInt32', q.keyLimit)}`,
       params.values,
+      BULK,
     )
   ).map((r) => keyRow.parse(r));
   if (keys.length === 0) return [];
@@ -120,6 +126,7 @@ async function attributeFacets(db: Database, q: FacetQuery): Promise<Facet[]> {
        GROUP BY key, value ORDER BY key, count DESC, value
        LIMIT ${params.bind('UInt32', q.valueLimit)} BY key`,
       params.values,
+      BULK,
     )
   ).map((r) => valueRow.parse(r));
   return assemble(keys, values, false);
