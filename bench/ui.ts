@@ -253,6 +253,7 @@ childMain(async () => {
     const o10k = await open(t10k.traceId);
     const o100k = await open(t100k.traceId);
     const base3 = { name: 'open a 3-span trace', ms: o3.ms };
+    console.log(`  ui: open a 3-span trace ${o3.ms.toFixed(1)} ms: ${o3.detail}`);
     measures.push({
       name: 'open 10,000-span trace (click → interactive)',
       ms: o10k.ms,

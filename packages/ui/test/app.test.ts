@@ -264,6 +264,22 @@ describe('web UI in Chromium', () => {
     );
   });
 
+  it('says so when a page’s code cannot be loaded, and a reload recovers', async () => {
+    const { ctx, page: p } = await newPage();
+    await signIn(p, 'admin@localhost', PASSWORD);
+    // The compare page's chunk fails as it would after a redeploy removed it.
+    await p.route('**/assets/ComparePage-*.js', (r) => r.fulfill({ status: 404, body: '' }));
+    await p.evaluate((path) => {
+      history.pushState({}, '', path);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, `/compare?a=${traces.chat!.traceId}&b=${traces.slow!.traceId}`);
+    await p.getByText('This page could not be loaded').waitFor();
+    await p.unroute('**/assets/ComparePage-*.js');
+    await p.getByRole('button', { name: 'Reload' }).click();
+    await p.getByTestId('diff-rows').waitFor();
+    await ctx.close();
+  });
+
   it('compares two traces', async () => {
     await page.goto(`${server.apiUrl}/compare?a=${traces.chat!.traceId}&b=${traces.slow!.traceId}`);
     await page.getByTestId('diff-rows').waitFor();

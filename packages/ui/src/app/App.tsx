@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Spinner } from '../components/ui.tsx';
 import { useAuth } from '../features/auth/hooks/auth.tsx';
@@ -6,28 +6,34 @@ import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { Layout } from '../features/shell/components/Layout.tsx';
 import { HomePage } from '../features/home/components/HomePage.tsx';
 import { TraceListPage } from '../features/traces/components/TraceListPage.tsx';
+import { lazyPage } from './lazy-page.tsx';
 
 // The trace page (waterfall, markdown sanitizer) loads on first use; the list and home stay in the main bundle.
-const loadTracePage = () => import('../features/waterfall/components/TraceDetailPage.tsx');
-const TraceDetailPage = lazy(() => loadTracePage().then((m) => ({ default: m.TraceDetailPage })));
+export const TraceDetailPage = lazyPage(() =>
+  import('../features/waterfall/components/TraceDetailPage.tsx').then((m) => m.TraceDetailPage),
+);
+const ComparePage = lazyPage(() =>
+  import('../features/compare/components/ComparePage.tsx').then((m) => m.ComparePage),
+);
+const SettingsPage = lazyPage(() =>
+  import('../features/settings/components/SettingsPage.tsx').then((m) => m.SettingsPage),
+);
 
-/** Once the first page is up, fetch the trace page's code in idle time so opening a trace does not wait for it. */
+/**
+ * Once the first page is up, fetch the trace page's code when the browser is idle, so that
+ * opening a trace does not wait for it (a row hovered in the list loads it at once).
+ */
 function usePreloadTracePage(): void {
   useEffect(() => {
-    const t = setTimeout(() => void loadTracePage(), 1500);
+    const load = () => void TraceDetailPage.preload().catch(() => undefined);
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(load, { timeout: 1500 });
+      return () => cancelIdleCallback(id);
+    }
+    const t = setTimeout(load, 300);
     return () => clearTimeout(t);
   }, []);
 }
-const ComparePage = lazy(() =>
-  import('../features/compare/components/ComparePage.tsx').then((m) => ({
-    default: m.ComparePage,
-  })),
-);
-const SettingsPage = lazy(() =>
-  import('../features/settings/components/SettingsPage.tsx').then((m) => ({
-    default: m.SettingsPage,
-  })),
-);
 
 function Loading() {
   return (
@@ -60,30 +66,9 @@ export function App() {
       >
         <Route index element={<HomePage />} />
         <Route path="traces" element={<TraceListPage />} />
-        <Route
-          path="traces/:traceId"
-          element={
-            <Suspense fallback={<Loading />}>
-              <TraceDetailPage />
-            </Suspense>
-          }
-        />
-        <Route
-          path="compare"
-          element={
-            <Suspense fallback={<Loading />}>
-              <ComparePage />
-            </Suspense>
-          }
-        />
-        <Route
-          path="settings/*"
-          element={
-            <Suspense fallback={<Loading />}>
-              <SettingsPage />
-            </Suspense>
-          }
-        />
+        <Route path="traces/:traceId" element={<TraceDetailPage />} />
+        <Route path="compare" element={<ComparePage />} />
+        <Route path="settings/*" element={<SettingsPage />} />
         <Route path="*" element={<div className="p-8 text-muted">Page not found.</div>} />
       </Route>
     </Routes>
