@@ -11,6 +11,7 @@ export default tseslint.config(
       'pyflare-data/**',
       'test-output/**',
       'coverage/**',
+      'bench/.scratch/**',
     ],
   },
   js.configs.recommended,
