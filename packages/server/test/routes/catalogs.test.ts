@@ -81,7 +81,9 @@ it('lists models with provider, counts and tokens', async () => {
 });
 
 it('lists built-in facets and attribute keys with their top values', async () => {
-  const { facets } = await get('/api/v1/attributes?values=2');
+  const { facets, sample } = await get('/api/v1/attributes?values=2');
+  // A small window is counted whole.
+  expect(sample).toMatchObject({ windowSpans: 11, spans: 11, partial: false });
   const byKey = Object.fromEntries(facets.map((f: { key: string }) => [f.key, f]));
   expect(
     facets.filter((f: { builtin: boolean }) => f.builtin).map((f: { key: string }) => f.key),
@@ -152,7 +154,16 @@ it('lists resource attribute facets without built-ins', async () => {
 });
 
 it('refuses bad parameters', async () => {
-  for (const q of ['scope=trace', 'limit=201', 'values=0', 'from=x', 'bogus=1']) {
+  for (const q of [
+    'scope=trace',
+    'limit=201',
+    'values=0',
+    'from=x',
+    'bogus=1',
+    'maxSpans=10',
+    'maxSpans=1e12',
+    'maxSpans=lots',
+  ]) {
     expect((await app.inject(`/api/v1/attributes?${q}`)).statusCode, q).toBe(400);
   }
   expect((await app.inject('/api/v1/services?from=2&to=1')).statusCode).toBe(400);

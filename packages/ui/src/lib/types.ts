@@ -111,6 +111,13 @@ export interface FacetValue {
   value: string;
   count: number;
 }
+/** What `/attributes` counted: the newest part of the window when it holds many spans. */
+export interface FacetSample {
+  windowSpans: number;
+  spans: number;
+  from: string;
+  partial: boolean;
+}
 export interface Facet {
   key: string;
   builtin: boolean;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listServices, listModels } from '../../storage/queries/catalogs.ts';
-import { listFacets } from '../../storage/queries/facets.ts';
+import { FACET_MAX_SPANS, listFacets } from '../../storage/queries/facets.ts';
 import type { ApiApp, ApiDeps } from '../types.ts';
 import { limitParam, timeParam } from './params.ts';
 import { assertOrdered, resolveWindow } from './window.ts';
@@ -37,6 +37,17 @@ const facetSchema = z.object({
   distinctValues: z.number().int().describe('Distinct values (approximate above ~65k)'),
   values: z.array(z.object({ value: z.string(), count: z.number().int() })),
 });
+
+const sampleSchema = z
+  .object({
+    windowSpans: z.number().int().describe('Spans in the requested window'),
+    spans: z.number().int().describe('Spans the counts are from'),
+    from: z.string().describe('Start of the part of the window counted (ISO 8601)'),
+    partial: z
+      .boolean()
+      .describe('True when the counts are from the newest part of the window only'),
+  })
+  .describe('What the counts were taken from');
 
 /** What a project sends: services, models, and attribute facets. */
 export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
@@ -85,7 +96,7 @@ export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
       schema: {
         summary: 'Attribute facets',
         description:
-          'The built-in facets (service, model, status, operation, provider, environment, user, session; span scope only) and the most used attribute keys of the window, each with its most frequent values.',
+          'The built-in facets (service, model, status, operation, provider, environment, user, session; span scope only) and the most used attribute keys of the window, each with its most frequent values. Counts are taken from the newest `maxSpans` spans of the window (default 200,000; `sample` says which part), so a large window answers in bounded time.',
         tags: ['catalog'],
         querystring: z
           .object({
@@ -94,23 +105,39 @@ export function registerCatalogRoutes(app: ApiApp, deps: ApiDeps): void {
             prefix: z.string().max(200).default('').describe('Only keys starting with this'),
             limit: limitParam(50, 200).describe('Most attribute keys returned (default 50)'),
             values: limitParam(10, 100).describe('Most values per key (default 10)'),
+            maxSpans: z.coerce
+              .number()
+              .int()
+              .min(1_000)
+              .max(FACET_MAX_SPANS * 10)
+              .default(FACET_MAX_SPANS)
+              .describe('Count over at most about this many of the newest spans'),
           })
           .strict(),
-        response: { 200: z.object({ facets: z.array(facetSchema) }) },
+        response: { 200: z.object({ facets: z.array(facetSchema), sample: sampleSchema }) },
       },
     },
     async (request) => {
-      const { scope, prefix, limit, values } = request.query;
+      const { scope, prefix, limit, values, maxSpans } = request.query;
       assertOrdered(request.query);
-      const facets = await listFacets(deps.db, {
+      const { facets, sample } = await listFacets(deps.db, {
         projectId: request.principal!.projectId,
         window: resolveWindow(request.query, Date.now()),
         scope,
         prefix,
         keyLimit: limit,
         valueLimit: values,
+        maxSpans,
       });
-      return { facets };
+      return {
+        facets,
+        sample: {
+          windowSpans: sample.windowSpans,
+          spans: sample.spans,
+          from: new Date(Number(sample.fromNs / 1_000_000n)).toISOString(),
+          partial: sample.partial,
+        },
+      };
     },
   );
 }

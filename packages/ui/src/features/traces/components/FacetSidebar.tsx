@@ -4,8 +4,8 @@ import clsx from 'clsx';
 import { ChevronDown, ChevronRight } from 'lucide-react';
 import { useState } from 'react';
 import { Spinner } from '../../../components/ui.tsx';
-import { formatCount } from '../../../lib/format.ts';
-import type { Facet } from '../../../lib/types.ts';
+import { formatCount, formatTime } from '../../../lib/format.ts';
+import type { Facet, FacetSample } from '../../../lib/types.ts';
 import { hasTerm } from '../../query/lib/highlight.ts';
 
 const FACETS: { facet: string; key: string; label: string }[] = [
@@ -34,11 +34,13 @@ export const facetTerm = (key: string, value: string) => `${key}:${formatValue(v
 
 export function FacetSidebar({
   facets,
+  sample,
   loading,
   q,
   onToggle,
 }: {
   facets: readonly Facet[];
+  sample?: FacetSample | undefined;
   loading: boolean;
   q: string;
   onToggle: (term: string) => void;
@@ -55,6 +57,16 @@ export function FacetSidebar({
         </span>
         {loading && <Spinner />}
       </div>
+      {sample?.partial && (
+        <p
+          className="px-3 pb-1 text-[11px] leading-snug text-faint"
+          data-testid="facet-sample"
+          title={`Counted from ${formatTime(Date.parse(sample.from))} to the end of the range`}
+        >
+          Counts from the newest {formatCount(sample.spans)} of {formatCount(sample.windowSpans)}{' '}
+          spans
+        </p>
+      )}
       {FACETS.map(({ facet, key, label }) => {
         const raw = facets.find((x) => x.builtin && x.key === facet);
         const f = raw && facet === 'status' ? statusFacet(raw) : raw;

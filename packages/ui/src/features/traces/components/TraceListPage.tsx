@@ -114,6 +114,7 @@ export function TraceListPage() {
       {facetsOpen && (
         <FacetSidebar
           facets={facets.data?.facets ?? []}
+          sample={facets.data?.sample}
           loading={facets.isFetching}
           q={state.q}
           onToggle={(term) => update({ q: toggleTerm(state.q, term) })}

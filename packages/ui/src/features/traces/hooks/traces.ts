@@ -7,7 +7,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { api } from '../../../lib/api.ts';
-import type { Facet, SavedQuery, TraceDetail, TracePage } from '../../../lib/types.ts';
+import type { Facet, FacetSample, SavedQuery, TraceDetail, TracePage } from '../../../lib/types.ts';
 import type { ListState } from '../lib/url-state.ts';
 import { windowOf } from '../lib/url-state.ts';
 
@@ -46,7 +46,7 @@ export function facetsQuery(window: { from: string; to?: string }) {
   return queryOptions({
     queryKey: ['facets', window.from.slice(0, 16), window.to ?? ''],
     queryFn: ({ signal }) =>
-      api<{ facets: Facet[] }>('/attributes', {
+      api<{ facets: Facet[]; sample?: FacetSample }>('/attributes', {
         query: { from: window.from, to: window.to, values: 8, limit: 100 },
         signal,
       }),
