@@ -102,6 +102,15 @@ function kinds(traceIds: string[], fromMs: number): QueryKind[] {
       order: i % 2 ? 'asc' : 'desc',
     })),
     search('search sort=tokens', (i) => ({ sort: 'tokens', order: i % 2 ? 'asc' : 'desc' })),
+    // What the list's sidebar asks for with it; no target of its own. Counted over the
+    // window's newest 200,000 spans (storage/queries/facets.ts), so it should not grow with
+    // the window's size.
+    {
+      name: 'facets (GET /attributes, the sidebar)',
+      path: () =>
+        `/api/v1/attributes?${new URLSearchParams({ from: String(fromMs), values: '8', limit: '100' })}`,
+      items: (b) => (b as { facets: unknown[] }).facets.length,
+    },
   ];
 }
 
