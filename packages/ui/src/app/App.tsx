@@ -9,7 +9,7 @@ import { TraceListPage } from '../features/traces/components/TraceListPage.tsx';
 import { lazyPage } from './lazy-page.tsx';
 
 // The trace page (waterfall, markdown sanitizer) loads on first use; the list and home stay in the main bundle.
-export const TraceDetailPage = lazyPage(() =>
+const TraceDetailPage = lazyPage(() =>
   import('../features/waterfall/components/TraceDetailPage.tsx').then((m) => m.TraceDetailPage),
 );
 const ComparePage = lazyPage(() =>
@@ -21,7 +21,7 @@ const SettingsPage = lazyPage(() =>
 
 /**
  * Once the first page is up, fetch the trace page's code when the browser is idle, so that
- * opening a trace does not wait for it (a row hovered in the list loads it at once).
+ * opening a trace does not wait for it.
  */
 function usePreloadTracePage(): void {
   useEffect(() => {
