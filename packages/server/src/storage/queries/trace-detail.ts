@@ -1,7 +1,7 @@
 import type { Database } from '../database.ts';
 import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
 import type { TraceSummary } from './trace-summary.ts';
-import { traceKey } from './trace-key.ts';
+import { ONE_TRACE_SETTINGS, TRACE_BOUNDS_WITH, WITHIN_TRACE_BOUNDS } from './trace-spans.ts';
 
 export interface TraceDetail {
   trace: TraceSummary;
@@ -10,30 +10,20 @@ export interface TraceDetail {
 }
 
 /**
- * A trace's spans in one statement. Its bounds come from `trace_index` (migration 0008; a
- * primary-key lookup in a scalar subquery, which ClickHouse evaluates first and then uses as
- * constants to prune `spans` by its primary key);
- * `spans` is ordered by (project, ten-minute bucket, trace id) since migration 0006, so the
- * bounds give the bucket and the id the granule holding the trace. Every span starts within
- * [min start, max end] of its trace, so the bounds never leave one out. One statement instead
- * of the summary query then the spans query: a round trip and an aggregate read fewer; the
- * summary is computed from the spans just read, as `traces_mv` computes it (see `summarize`).
- * The read is one granule of some 45 columns: one thread and plain `pread` (no hop through the
- * read thread pool per column) took about a third less time for it (p50 28 -> 19 ms for the
- * same warm trace at 10M spans, in-process, quiet machine).
+ * A trace's spans in one statement, within its bounds from `trace_index` (see
+ * {@link TRACE_BOUNDS_WITH}). One statement instead of the summary query then the spans
+ * query: a round trip and an aggregate read fewer; the summary is computed from the spans
+ * just read, as `traces_mv` computes it (see `summarize`).
  */
 const TRACE_SQL = `
-WITH (
-  SELECT (min(start_time), max(end_time)) FROM trace_index
-  WHERE project_id = {projectId:String} AND trace_id = ${traceKey('{traceId:String}')}
-) AS bounds
+WITH ${TRACE_BOUNDS_WITH}
 SELECT ${SPAN_COLUMNS}
 FROM spans
 PREWHERE trace_id = {traceId:String}
 WHERE project_id = {projectId:String}
-  AND start_time BETWEEN bounds.1 AND bounds.2
+  AND ${WITHIN_TRACE_BOUNDS}
 ORDER BY start_time, span_id
-SETTINGS max_threads = 1, local_filesystem_read_method = 'pread'`;
+SETTINGS ${ONE_TRACE_SETTINGS}`;
 
 /** Every span of a trace in a project, or undefined when it has none there. */
 export async function getTrace(

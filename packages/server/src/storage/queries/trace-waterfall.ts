@@ -1,8 +1,7 @@
 import { PyflareError } from '../../errors.ts';
 import type { Database } from '../database.ts';
 import { SPAN_COLUMNS, toSpan, type Span } from './span-row.ts';
-import { TRACE_BOUNDS_SQL, traceSpansReader } from './trace-spans.ts';
-import { getTraceSummaries } from './trace-summary.ts';
+import { ONE_TRACE_SETTINGS, TRACE_BOUNDS_WITH, WITHIN_TRACE_BOUNDS } from './trace-spans.ts';
 
 /** The largest trace the waterfall serves in one answer. */
 export const WATERFALL_MAX_SPANS = 200_000;
@@ -50,19 +49,30 @@ type WaterfallTuple = [
 ];
 
 /**
- * The whole trace as one sorted array of tuples in one row: a single JSON document for the
- * engine to write and for us to parse, instead of one per span (several times faster at
- * 100,000 spans). Sorting tuples by (start offset, span id) is ORDER BY start_time, span_id.
+ * The whole trace in one statement and one row. Its bounds come from `trace_index` (see
+ * {@link TRACE_BOUNDS_WITH}) instead of a summary lookup in `traces` first: one round trip and one aggregate fewer per open. The spans are one
+ * sorted array of tuples: a single JSON document for the engine to write and for us to parse,
+ * instead of one per span (several times faster at 100,000 spans). Sorting tuples by (start
+ * offset, span id) is ORDER BY start_time, span_id. `count()` sees every span while the array
+ * keeps at most one more than the waterfall serves, so a huge trace costs bounded memory and
+ * is still told apart. `base` is a string: a nanosecond timestamp does not fit a double.
  */
-const TUPLES = `arraySort(groupArray(tuple(
-  toUnixTimestamp64Nano(start_time) - {base:Int64}, span_id, parent_span_id, toString(name),
-  toString(service_name), toString(kind), toString(operation),
-  toString(if(response_model != '', response_model, request_model)),
-  duration_ns, toUInt8(status_code = 'error'), total_tokens))) AS r`;
-
-const readTuples = traceSpansReader<{ r: WaterfallTuple[] }>(TUPLES, {
-  count: (rows) => rows[0]?.r.length ?? 0,
-});
+const WATERFALL_SQL = `
+WITH ${TRACE_BOUNDS_WITH},
+toUnixTimestamp64Nano(bounds.1) AS base_ns
+SELECT
+  count() AS n,
+  toString(any(base_ns)) AS base,
+  arraySort(groupArray(${WATERFALL_MAX_SPANS + 1})(tuple(
+    toUnixTimestamp64Nano(start_time) - base_ns, span_id, parent_span_id, toString(name),
+    toString(service_name), toString(kind), toString(operation),
+    toString(if(response_model != '', response_model, request_model)),
+    duration_ns, toUInt8(status_code = 'error'), total_tokens))) AS r
+FROM spans
+PREWHERE trace_id = {traceId:String}
+WHERE project_id = {projectId:String}
+  AND ${WITHIN_TRACE_BOUNDS}
+SETTINGS ${ONE_TRACE_SETTINGS}`;
 
 /** The waterfall of a trace in a project, or undefined when it has no spans there. */
 export async function getTraceWaterfall(
@@ -70,21 +80,19 @@ export async function getTraceWaterfall(
   projectId: string,
   traceId: string,
 ): Promise<TraceWaterfall | undefined> {
-  const [trace] = await getTraceSummaries(db, projectId, [traceId]);
-  if (trace === undefined) return undefined;
-  if (trace.spanCount > WATERFALL_MAX_SPANS) {
+  const [row] = await db.query<{ n: number; base: string; r: WaterfallTuple[] }>(WATERFALL_SQL, {
+    projectId,
+    traceId,
+  });
+  if (row === undefined || row.n === 0) return undefined;
+  if (row.n > WATERFALL_MAX_SPANS) {
     throw new PyflareError(
       'TRACE_TOO_LARGE',
-      `trace ${traceId} has ${trace.spanCount} spans; the waterfall serves at most ${WATERFALL_MAX_SPANS}`,
-      { details: { spanCount: trace.spanCount, maxSpans: WATERFALL_MAX_SPANS } },
+      `trace ${traceId} has ${row.n} spans; the waterfall serves at most ${WATERFALL_MAX_SPANS}`,
+      { details: { spanCount: row.n, maxSpans: WATERFALL_MAX_SPANS } },
     );
   }
-  const base = BigInt(trace.startTimeUnixNano);
-  const [row] = await readTuples(db, projectId, trace, { base });
-  let rows = row?.r ?? [];
-  if (rows.length === 0) return undefined;
-  if (rows.length > WATERFALL_MAX_SPANS) rows = rows.slice(0, WATERFALL_MAX_SPANS);
-  return toWaterfall(traceId, base, rows);
+  return toWaterfall(traceId, BigInt(row.base), row.r);
 }
 
 /**
@@ -188,39 +196,25 @@ function breakCycles(parent: number[]): void {
   }
 }
 
+/** One span, within its trace's bounds (as the trace and its waterfall are read). */
 const SPAN_SQL = `
+WITH ${TRACE_BOUNDS_WITH}
 SELECT ${SPAN_COLUMNS}
 FROM spans
 PREWHERE trace_id = {traceId:String} AND span_id = {spanId:String}
 WHERE project_id = {projectId:String}
-  AND ${TRACE_BOUNDS_SQL}
+  AND ${WITHIN_TRACE_BOUNDS}
 ORDER BY start_time
-LIMIT 1`;
+LIMIT 1
+SETTINGS ${ONE_TRACE_SETTINGS}`;
 
-const SPAN_UNBOUNDED_SQL = `
-SELECT ${SPAN_COLUMNS}
-FROM spans
-PREWHERE trace_id = {traceId:String} AND span_id = {spanId:String}
-WHERE project_id = {projectId:String}
-ORDER BY start_time
-LIMIT 1`;
-
-/** One span of a trace, in the full shape, or undefined (bounded by the trace's times first). */
+/** One span of a trace, in the full shape, or undefined. */
 export async function getSpan(
   db: Database,
   projectId: string,
   traceId: string,
   spanId: string,
 ): Promise<Span | undefined> {
-  const [trace] = await getTraceSummaries(db, projectId, [traceId]);
-  if (trace === undefined) return undefined;
-  let [row] = await db.query(SPAN_SQL, {
-    projectId,
-    traceId,
-    spanId,
-    from: BigInt(trace.startTimeUnixNano),
-    to: BigInt(trace.endTimeUnixNano),
-  });
-  if (row === undefined) [row] = await db.query(SPAN_UNBOUNDED_SQL, { projectId, traceId, spanId });
+  const [row] = await db.query(SPAN_SQL, { projectId, traceId, spanId });
   return row === undefined ? undefined : toSpan(row);
 }
