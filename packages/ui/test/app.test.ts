@@ -186,6 +186,32 @@ describe('web UI in Chromium', () => {
     );
   });
 
+  it('opens a trace from anywhere on its row, but not from its checkbox or a text selection', async () => {
+    await page.goto(`${server.apiUrl}/traces?q=${encodeURIComponent('user:alice')}`);
+    await poll(() => rowCount(page)).toBe(1);
+    const row = page.getByTestId('trace-row');
+    const traceId = await row.getAttribute('data-trace-id');
+    // The checkbox selects; the page stays.
+    await row.getByRole('checkbox').click();
+    expect(await row.getByRole('checkbox').isChecked()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe('/traces');
+    await row.getByRole('checkbox').click();
+    // Selecting the text of a cell (a drag) copies, it does not navigate.
+    const services = row.getByRole('cell').nth(3);
+    const box = (await services.boundingBox())!;
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).not.toBe('');
+    expect(new URL(page.url()).pathname).toBe('/traces');
+    await page.evaluate(() => window.getSelection()?.removeAllRanges());
+    // A plain click on a cell that is not the link opens the trace.
+    await row.getByRole('cell').nth(4).click();
+    await page.getByTestId('waterfall').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/traces/${traceId}`);
+  });
+
   it('opens a trace: waterfall, chat transcript, and span content rendered as text', async () => {
     await page.goto(`${server.apiUrl}/traces?q=${encodeURIComponent('user:alice')}`);
     await poll(() => rowCount(page)).toBe(1);

@@ -2,8 +2,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import clsx from 'clsx';
 import { AlertCircle } from 'lucide-react';
-import { useEffect, useRef } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { Link, useNavigate, type NavigateFunction } from 'react-router';
 import { formatCount, formatNs, formatTime, nsToMs } from '../../../lib/format.ts';
 import type { TraceSummary } from '../../../lib/types.ts';
 import { serviceColor } from '../../waterfall/lib/colors.ts';
@@ -43,6 +43,7 @@ export function TraceTable({
   timeZone?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const navigate = useNavigate();
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -118,9 +119,11 @@ export function TraceTable({
                 data-trace-id={r.traceId}
                 aria-selected={item.index === active}
                 onMouseDown={() => setActive(item.index)}
+                onClick={(e) => openFromRow(e, `/traces/${r.traceId}`, navigate)}
+                onAuxClick={(e) => openFromRow(e, `/traces/${r.traceId}`, navigate)}
                 className={clsx(
                   GRID,
-                  'absolute inset-x-0 border-b border-line text-[13px] transition-colors',
+                  'absolute inset-x-0 cursor-pointer border-b border-line text-[13px] transition-colors',
                   item.index === active ? 'bg-selected' : 'hover:bg-hover',
                   r.hasError && 'shadow-[inset_3px_0_0_var(--error)]',
                   fresh?.has(r.traceId) && 'animate-[pulse_1.2s_ease-out_1]',
@@ -227,4 +230,20 @@ export function TraceTable({
       </div>
     </div>
   );
+}
+
+/**
+ * A click anywhere on a row opens its trace, as the root name's link does (what users of
+ * Jaeger and Langfuse expect). Left alone: clicks on the row's own controls (the link, which
+ * navigates itself, and the checkbox), and a click that ends a text selection (copying an id or
+ * a model name). Ctrl/⌘-click and the middle button open a new tab, as on a link.
+ */
+function openFromRow(e: MouseEvent<HTMLElement>, href: string, navigate: NavigateFunction) {
+  if (e.button > 1 || (e.target as Element).closest('a, input, button, label')) return;
+  if ((window.getSelection()?.toString() ?? '') !== '') return;
+  if (e.button === 1 || e.metaKey || e.ctrlKey) {
+    window.open(href, '_blank', 'noopener');
+    return;
+  }
+  void navigate(href);
 }
