@@ -276,6 +276,59 @@ describe('web UI in Chromium', () => {
     await screenshot(page, 'flame-graph');
   });
 
+  it("names a span's content by what it is: a tool's arguments and result, an embedding's input", async () => {
+    const t = buildTrace([
+      { spanId: 'r', name: 'POST /ask', service: 'content-svc', at: 0, ms: 90, kind: 2 },
+      {
+        spanId: 'tool',
+        parent: 'r',
+        name: 'execute_tool lookup_order',
+        service: 'content-svc',
+        at: 5,
+        ms: 20,
+        attributes: {
+          'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': 'lookup_order',
+          'gen_ai.tool.call.arguments': '{"order":"A-17"}',
+          'gen_ai.tool.call.result': '{"status":"shipped"}',
+        },
+      },
+      {
+        spanId: 'emb',
+        parent: 'r',
+        name: 'embeddings text-embedding-3-small',
+        service: 'content-svc',
+        at: 30,
+        ms: 15,
+        kind: 3,
+        attributes: {
+          'gen_ai.operation.name': 'embeddings',
+          'gen_ai.request.model': 'text-embedding-3-small',
+          'gen_ai.prompt': 'where is my order',
+        },
+      },
+    ]);
+    await sendTrace(server.otlpHttpUrl, server.adminKey, t);
+    await page.goto(`${server.apiUrl}/traces/${t.traceId}`);
+    await poll(() => page.getByTestId('span-row').count()).toBe(3);
+    const detail = page.getByTestId('span-detail');
+    const headings = () => detail.getByTestId('prompt-completion').locator('h3').allTextContents();
+
+    await page.getByRole('treeitem', { name: /^execute_tool lookup_order/ }).click();
+    await detail.getByRole('tab', { name: 'Arguments & result' }).click();
+    expect((await headings()).map((h) => h.toLowerCase())).toEqual(['arguments', 'result']);
+    expect(await detail.getByTestId('prompt-completion').textContent()).toContain('shipped');
+    await screenshot(page, 'span-tool-content');
+
+    await page.getByRole('treeitem', { name: /^embeddings text-embedding-3-small/ }).click();
+    await detail.getByRole('tab', { name: 'Input' }).click();
+    // An embedding's output is vectors: no empty "completion" beside its input.
+    expect((await headings()).map((h) => h.toLowerCase())).toEqual(['input']);
+    expect(await detail.getByTestId('prompt-completion').textContent()).toContain(
+      'where is my order',
+    );
+  });
+
   it('keeps only visible rows of a 3,000-span trace in the DOM', async () => {
     await page.goto(`${server.apiUrl}/traces/${traces.wide!.traceId}`);
     await page.getByTestId('waterfall').waitFor();

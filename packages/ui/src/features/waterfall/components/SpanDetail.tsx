@@ -48,6 +48,7 @@ export function SpanDetail({
   const { timeZone } = usePrefs();
   const hasChat = !!(span?.inputMessages?.length || span?.outputMessages?.length);
   const hasContent = !!(span?.inputText || span?.outputText);
+  const labels = contentLabels(span?.operation ?? '');
   const hasDocs = !!span?.retrievalDocuments?.length;
   const isGenAi = !!(
     span &&
@@ -61,7 +62,7 @@ export function SpanDetail({
     if (!span) return [];
     const t: { id: Tab; label: string; count?: number }[] = [];
     if (hasChat) t.push({ id: 'chat', label: 'Chat' });
-    if (hasContent) t.push({ id: 'content', label: 'Prompt & completion' });
+    if (hasContent) t.push({ id: 'content', label: contentLabels(span.operation).tab });
     if (hasDocs)
       t.push({ id: 'documents', label: 'Documents', count: span.retrievalDocuments!.length });
     if (isGenAi) t.push({ id: 'model', label: 'Model' });
@@ -193,20 +194,22 @@ export function SpanDetail({
               <div className="flex flex-col gap-3" data-testid="prompt-completion">
                 <section>
                   <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
-                    Prompt
+                    {labels.input}
                   </h3>
                   <div className="rounded-md border border-line bg-panel-2 p-2 text-[13px]">
                     <SafeText text={span.inputText || '—'} markdown={markdown} />
                   </div>
                 </section>
-                <section>
-                  <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
-                    Completion
-                  </h3>
-                  <div className="rounded-md border border-accent/30 bg-accent-soft p-2 text-[13px]">
-                    <SafeText text={span.outputText || '—'} markdown={markdown} />
-                  </div>
-                </section>
+                {(span.outputText || !labels.outputOptional) && (
+                  <section>
+                    <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
+                      {labels.output}
+                    </h3>
+                    <div className="rounded-md border border-accent/30 bg-accent-soft p-2 text-[13px]">
+                      <SafeText text={span.outputText || '—'} markdown={markdown} />
+                    </div>
+                  </section>
+                )}
               </div>
             )}
             {tab === 'documents' && (
@@ -328,4 +331,42 @@ export function SpanDetail({
       )}
     </aside>
   );
+}
+
+/**
+ * What a span's input and output text are, by its canonical operation: the server fills them
+ * from a model's prompt and completion, a tool's arguments and result, a retrieval's query, an
+ * embedding's input. `outputOptional`: an operation without output text has no output section
+ * (an embedding's output is vectors, which are not kept as text); a model call without a
+ * completion still shows one, empty, since that is worth noticing.
+ */
+function contentLabels(operation: string): {
+  tab: string;
+  input: string;
+  output: string;
+  outputOptional: boolean;
+} {
+  switch (operation) {
+    case 'tool':
+      return {
+        tab: 'Arguments & result',
+        input: 'Arguments',
+        output: 'Result',
+        outputOptional: false,
+      };
+    case 'retrieval':
+      return { tab: 'Query', input: 'Query', output: 'Result', outputOptional: true };
+    case 'embedding':
+      return { tab: 'Input', input: 'Input', output: 'Output', outputOptional: true };
+    case 'agent':
+    case 'chain':
+      return { tab: 'Input & output', input: 'Input', output: 'Output', outputOptional: false };
+    default:
+      return {
+        tab: 'Prompt & completion',
+        input: 'Prompt',
+        output: 'Completion',
+        outputOptional: false,
+      };
+  }
 }
