@@ -143,19 +143,29 @@ interface JsonSchema {
   default?: unknown;
 }
 
-/** Arguments for a tool, from its JSON schema, using the prompt's words for strings. */
+/**
+ * Arguments for a tool, from its JSON schema, using the prompt's words for strings and its
+ * identifiers (words with a digit: `E-5232`, `A17`) for parameters named like ids.
+ */
 export function toolArguments(schema: unknown, prompt: string): Record<string, unknown> {
   const s = (schema ?? {}) as JsonSchema;
   const words = [...capitalized(prompt), ...keywords(prompt, 8)];
+  const ids = identifiers(prompt);
   const out: Record<string, unknown> = {};
   let i = 0;
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
-    out[name] = valueFor(name, prop, words, i++);
+    out[name] = valueFor(name, prop, words, ids, i++);
   }
   return out;
 }
 
-function valueFor(name: string, prop: JsonSchema, words: string[], i: number): unknown {
+function valueFor(
+  name: string,
+  prop: JsonSchema,
+  words: string[],
+  ids: string[],
+  i: number,
+): unknown {
   if (prop.default !== undefined) return prop.default;
   if (Array.isArray(prop.enum) && prop.enum.length > 0) return prop.enum[0];
   const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
@@ -166,12 +176,23 @@ function valueFor(name: string, prop: JsonSchema, words: string[], i: number): u
     case 'boolean':
       return true;
     case 'array':
-      return [valueFor(name, prop.items ?? { type: 'string' }, words, i)];
+      return [valueFor(name, prop.items ?? { type: 'string' }, words, ids, i)];
     case 'object':
       return toolArguments(prop, words.join(' '));
     default:
+      if (ids.length > 0 && /(^|_)id$|[a-z]Id$/.test(name)) return ids[0];
       return words[i % Math.max(1, words.length)] ?? name;
   }
+}
+
+/** Words holding a digit (order numbers, ticket ids), in order of appearance. */
+export function identifiers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}#][\p{L}\p{N}_-]*\d[\p{L}\p{N}_-]*/gu)) {
+    const w = m[0].replace(/[-_]+$/, '');
+    if (w.length >= 2 && !out.includes(w)) out.push(w);
+  }
+  return out;
 }
 
 /** Capitalized words not at a sentence start: names of places, people, products. */
