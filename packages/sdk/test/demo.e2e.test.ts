@@ -65,7 +65,14 @@ describe('runDemo', () => {
     for (const m of ['gpt-4o-mini', 'text-embedding-3-small', 'fraud-detector'])
       expect(modelNames).toContain(m);
 
-    expect((await findSpans(server, 'operation=retrieval')).length).toBeGreaterThan(0);
+    const [retrieval] = await findSpans(server, 'operation=retrieval');
+    // A retrieval span carries its query and its scored documents.
+    const full = (await (
+      await server.api(`/api/v1/traces/${retrieval!.traceId}/spans/${retrieval!.spanId}`)
+    ).json()) as { inputText: string; retrievalDocuments?: { score?: number }[] };
+    expect(full.inputText).toMatch(/\w+ \w+/);
+    expect(full.retrievalDocuments?.length).toBeGreaterThan(0);
+    expect(typeof full.retrievalDocuments?.[0]?.score).toBe('number');
     expect((await findSpans(server, 'operation=reranker')).length).toBeGreaterThan(0);
     expect((await findSpans(server, 'operation=tool')).length).toBeGreaterThan(0);
     expect((await findSpans(server, 'operation=agent')).length).toBeGreaterThan(0);

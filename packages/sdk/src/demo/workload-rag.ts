@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { trace, withSession, withTags, withUser } from '../index.ts';
 import { instrumentOpenAI } from '../integrations/openai.ts';
 import { GEN_AI } from '../semconv.ts';
-import { setMessages } from '../content.ts';
+import { setContent, setMessages } from '../content.ts';
 import { embed } from './fake-text.ts';
 import {
   INJECTION_PROMPTS,
@@ -116,6 +116,7 @@ export function ragWorkload(OpenAIClass: typeof OpenAI): Workload {
                       .slice(0, topK);
                     rs.setAttribute(GEN_AI.operationName, 'retrieval');
                     rs.setAttribute(GEN_AI.dataSourceId, 'knowledge-base');
+                    setContent(rs, GEN_AI.retrievalQueryText, question);
                     setMessages(rs, GEN_AI.retrievalDocuments, scored as never);
                     return scored;
                   },
@@ -133,6 +134,7 @@ export function ragWorkload(OpenAIClass: typeof OpenAI): Workload {
                       .sort((a, b) => b.score - a.score)
                       .slice(0, 3);
                     rr.setAttribute('reranker.model_name', 'bge-reranker-v2');
+                    setContent(rr, GEN_AI.retrievalQueryText, question);
                     setMessages(rr, 'gen_ai.retrieval.documents', out as never);
                     return out;
                   },
