@@ -307,10 +307,25 @@ describe('web UI in Chromium', () => {
           'gen_ai.prompt': 'where is my order',
         },
       },
+      {
+        spanId: 'ret',
+        parent: 'r',
+        name: 'retrieve orders-kb',
+        service: 'content-svc',
+        at: 50,
+        ms: 10,
+        attributes: {
+          'gen_ai.operation.name': 'retrieval',
+          'gen_ai.retrieval.query.text': 'where is my order',
+          'gen_ai.retrieval.documents': JSON.stringify([
+            { id: 'kb-1', content: 'Orders ship within two days.', score: 0.91 },
+          ]),
+        },
+      },
     ]);
     await sendTrace(server.otlpHttpUrl, server.adminKey, t);
     await page.goto(`${server.apiUrl}/traces/${t.traceId}`);
-    await poll(() => page.getByTestId('span-row').count()).toBe(3);
+    await poll(() => page.getByTestId('span-row').count()).toBe(4);
     const detail = page.getByTestId('span-detail');
     const headings = () => detail.getByTestId('prompt-completion').locator('h3').allTextContents();
 
@@ -327,6 +342,18 @@ describe('web UI in Chromium', () => {
     expect(await detail.getByTestId('prompt-completion').textContent()).toContain(
       'where is my order',
     );
+
+    // A retrieval opens on its documents; its query is the next tab.
+    await page.getByRole('treeitem', { name: /^retrieve orders-kb/ }).click();
+    const tabs = detail.getByRole('tab');
+    await poll(async () => (await tabs.allTextContents()).slice(0, 2)).toEqual([
+      'Documents1',
+      'Query',
+    ]);
+    expect(await detail.getByRole('tab', { selected: true }).textContent()).toContain('Documents');
+    expect(await detail.textContent()).toContain('Orders ship within two days.');
+    await detail.getByRole('tab', { name: 'Query' }).click();
+    expect((await headings()).map((h) => h.toLowerCase())).toEqual(['query']);
   });
 
   it('keeps only visible rows of a 3,000-span trace in the DOM', async () => {

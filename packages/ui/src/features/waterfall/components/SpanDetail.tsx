@@ -49,6 +49,7 @@ export function SpanDetail({
   const hasChat = !!(span?.inputMessages?.length || span?.outputMessages?.length);
   const hasContent = !!(span?.inputText || span?.outputText);
   const labels = contentLabels(span?.operation ?? '');
+  const docsFirst = span?.operation === 'retrieval' || span?.operation === 'reranker';
   const hasDocs = !!span?.retrievalDocuments?.length;
   const isGenAi = !!(
     span &&
@@ -61,10 +62,16 @@ export function SpanDetail({
   const tabs = useMemo(() => {
     if (!span) return [];
     const t: { id: Tab; label: string; count?: number }[] = [];
+    const docs = {
+      id: 'documents' as const,
+      label: 'Documents',
+      count: span.retrievalDocuments?.length,
+    };
     if (hasChat) t.push({ id: 'chat', label: 'Chat' });
+    // A retrieval's documents are what it produced; its query comes after them.
+    if (hasDocs && docsFirst) t.push(docs);
     if (hasContent) t.push({ id: 'content', label: contentLabels(span.operation).tab });
-    if (hasDocs)
-      t.push({ id: 'documents', label: 'Documents', count: span.retrievalDocuments!.length });
+    if (hasDocs && !docsFirst) t.push(docs);
     if (isGenAi) t.push({ id: 'model', label: 'Model' });
     t.push({
       id: 'attributes',
@@ -76,13 +83,23 @@ export function SpanDetail({
     t.push({ id: 'resource', label: 'Resource' });
     t.push({ id: 'raw', label: 'JSON' });
     return t;
-  }, [span, hasChat, hasContent, hasDocs, isGenAi]);
+  }, [span, hasChat, hasContent, hasDocs, docsFirst, isGenAi]);
   const [tab, setTab] = useState<Tab>('attributes');
   const [markdown, setMarkdown] = useState(false);
   const [filter, setFilter] = useState('');
   useEffect(() => {
-    setTab(hasChat ? 'chat' : hasContent ? 'content' : hasDocs ? 'documents' : 'attributes');
-  }, [span?.spanId, hasChat, hasContent, hasDocs]);
+    setTab(
+      hasChat
+        ? 'chat'
+        : hasDocs && docsFirst
+          ? 'documents'
+          : hasContent
+            ? 'content'
+            : hasDocs
+              ? 'documents'
+              : 'attributes',
+    );
+  }, [span?.spanId, hasChat, hasContent, hasDocs, docsFirst]);
 
   return (
     <aside
@@ -355,6 +372,7 @@ function contentLabels(operation: string): {
         outputOptional: false,
       };
     case 'retrieval':
+    case 'reranker':
       return { tab: 'Query', input: 'Query', output: 'Result', outputOptional: true };
     case 'embedding':
       return { tab: 'Input', input: 'Input', output: 'Output', outputOptional: true };
