@@ -434,6 +434,27 @@ describe('web UI in Chromium', () => {
     await screenshot(page, 'traces-live');
   });
 
+  it('moves between the settings sections by their tabs, the current one marked', async () => {
+    await page.goto(`${server.apiUrl}/settings`);
+    const nav = page.getByRole('navigation', { name: 'Settings sections' });
+    await poll(() => new URL(page.url()).pathname).toBe('/settings/project');
+    await poll(() => nav.getByRole('link', { name: 'Project' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    await nav.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('table', { name: 'Users' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings/users');
+    expect(await nav.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    await nav.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('table', { name: 'API keys' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings/keys');
+    // An unknown section lands on the project's settings, not on a blank page.
+    await page.goto(`${server.apiUrl}/settings/nope`);
+    await poll(() => new URL(page.url()).pathname).toBe('/settings/project');
+  });
+
   it('creates an API key (shown once) and revokes it', async () => {
     await page.goto(`${server.apiUrl}/settings/keys`);
     await page.getByRole('table', { name: 'API keys' }).waitFor();

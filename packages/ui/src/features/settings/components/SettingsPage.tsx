@@ -28,7 +28,9 @@ export function SettingsPage() {
         {tabs.map((t) => (
           <NavLink
             key={t.to}
-            to={t.to}
+            // Absolute: relative links inside a splat route (`settings/*`) resolve against the
+            // whole matched path, so `users` from /settings/project went to /settings/project/users.
+            to={`/settings/${t.to}`}
             className={({ isActive }) =>
               clsx(
                 '-mb-px border-b-2 px-3 py-2 text-[13px] font-medium',
@@ -41,11 +43,12 @@ export function SettingsPage() {
         ))}
       </nav>
       <Routes>
-        <Route index element={<Navigate to="project" replace />} />
+        <Route index element={<Navigate to="/settings/project" replace />} />
         <Route path="project" element={<ProjectSettings />} />
         <Route path="users" element={<UsersSettings />} />
         <Route path="keys" element={<KeysSettings />} />
         <Route path="preferences" element={<PreferencesSettings />} />
+        <Route path="*" element={<Navigate to="/settings/project" replace />} />
       </Routes>
     </div>
   );
