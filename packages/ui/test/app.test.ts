@@ -387,6 +387,13 @@ describe('web UI in Chromium', () => {
   });
 
   it('compares two traces', async () => {
+    // Without ids the page says how to pick them, and points at the list.
+    await page.goto(`${server.apiUrl}/compare`);
+    const hint = page.getByTestId('compare-hint');
+    await hint.waitFor();
+    expect(await hint.getByRole('link', { name: 'trace list' }).getAttribute('href')).toBe(
+      '/traces',
+    );
     await page.goto(`${server.apiUrl}/compare?a=${traces.chat!.traceId}&b=${traces.slow!.traceId}`);
     await page.getByTestId('diff-rows').waitFor();
     await poll(() => page.getByTestId('diff-row').count()).toBe(5);
@@ -437,7 +444,7 @@ describe('web UI in Chromium', () => {
   it('moves between the settings sections by their tabs, the current one marked', async () => {
     await page.goto(`${server.apiUrl}/settings`);
     const nav = page.getByRole('navigation', { name: 'Settings sections' });
-    await poll(() => new URL(page.url()).pathname).toBe('/settings/project');
+    await poll(async () => new URL(page.url()).pathname).toBe('/settings/project');
     await poll(() => nav.getByRole('link', { name: 'Project' }).getAttribute('aria-current')).toBe(
       'page',
     );
@@ -452,7 +459,7 @@ describe('web UI in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/settings/keys');
     // An unknown section lands on the project's settings, not on a blank page.
     await page.goto(`${server.apiUrl}/settings/nope`);
-    await poll(() => new URL(page.url()).pathname).toBe('/settings/project');
+    await poll(async () => new URL(page.url()).pathname).toBe('/settings/project');
   });
 
   it('creates an API key (shown once) and revokes it', async () => {

@@ -96,6 +96,17 @@ export function ComparePage() {
         )}
       </div>
       {!ready && <Picker a={a} b={b} onPick={(x, y) => setParams({ a: x, b: y })} />}
+      {!ready && (
+        <p className="max-w-2xl text-[13px] text-muted" data-testid="compare-hint">
+          Paste two trace ids, or pick the traces where you find them: tick two rows in the{' '}
+          <Link to="/traces" className="text-link hover:underline">
+            trace list
+          </Link>{' '}
+          and press Compare, or press Compare on a trace&apos;s page to set it as the baseline. The
+          first trace is the baseline; the comparison shows the spans each trace has that the other
+          lacks, their timing differences and their attribute differences.
+        </p>
+      )}
       {(qa.isError || qb.isError) && <ErrorNote error={qa.error ?? qb.error} />}
       {(qa.isFetching || qb.isFetching) && <Spinner />}
       {ready && <Comparison a={qa.data} b={qb.data} />}
