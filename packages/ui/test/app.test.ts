@@ -572,6 +572,39 @@ describe('web UI in Chromium', () => {
     await ctx.close();
   });
 
+  it('keeps the time ruler legible as the timeline narrows', async () => {
+    const { ctx, page: p } = await newPage({ width: 1440, height: 900 });
+    await p.context().addCookies(await context.cookies());
+    await p.goto(`${server.apiUrl}/traces/${traces.chat!.traceId}`);
+    await p.getByTestId('waterfall').waitFor();
+    // Labels that are not a clear gap (12 px) apart read as one string ("200 ms400 ms").
+    const overlaps = () =>
+      p.getByTestId('ruler').evaluate((ruler) => {
+        const boxes = [...ruler.children].map((c) => c.getBoundingClientRect());
+        let n = 0;
+        for (let i = 1; i < boxes.length; i++) {
+          const text = ruler.children[i - 1]!.firstChild as Text;
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          if (range.getBoundingClientRect().right + 12 > boxes[i]!.left) n++;
+        }
+        return { labels: boxes.length, overlaps: n, width: ruler.clientWidth };
+      });
+    const wide = await overlaps();
+    expect(wide.labels).toBeGreaterThanOrEqual(4);
+    expect(wide.overlaps).toBe(0);
+    // A laptop-sized window with the span detail beside the waterfall leaves the timeline
+    // ~200 px: fewer labels, still apart.
+    await p.setViewportSize({ width: 1024, height: 900 });
+    await p.goto(`${server.apiUrl}/traces/${traces.chat!.traceId}?span=${traces.chat!.spanIds[3]}`);
+    await p.getByTestId('span-detail').waitFor();
+    const narrow = await overlaps();
+    expect(narrow.width).toBeLessThan(300);
+    expect(narrow.labels).toBeGreaterThanOrEqual(2);
+    expect(narrow.overlaps).toBe(0);
+    await ctx.close();
+  });
+
   it('opens the command palette and jumps to a trace by id', async () => {
     await page.goto(`${server.apiUrl}/`);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();

@@ -200,17 +200,31 @@ export function Waterfall(props: WaterfallProps) {
   );
 }
 
+/** Least room per ruler label ("999 ms", "1.25 s" and a gap), in px. */
+const LABEL_PX = 72;
+
 const Ruler = memo(function Ruler({ view }: { view: TimeView }) {
   const span = Math.max(1, view.end - view.start);
-  // Fewer labels on a phone-sized timeline, so they never overlap.
-  const marks = ticks(view.start, view.end, window.innerWidth < 640 ? 3 : 6);
+  // As many labels as the timeline's width holds (it changes with the window, the detail
+  // panel and the name column), so they never overlap.
+  const axis = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(600);
+  useLayoutEffect(() => {
+    const el = axis.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const marks = ticks(view.start, view.end, Math.max(1, Math.min(6, Math.floor(width / LABEL_PX))));
   return (
     <div
       className="grid h-7 shrink-0 grid-cols-[var(--name-w)_1fr] border-b border-line bg-panel-2 text-[11px] text-faint"
       aria-hidden
     >
       <div className="flex items-center px-3 font-semibold uppercase tracking-wide">Span</div>
-      <div className="relative mr-16 ml-2">
+      <div ref={axis} className="relative mr-16 ml-2" data-testid="ruler">
         {marks.map((t) => (
           <span
             key={t}
