@@ -333,6 +333,10 @@ describe('web UI in Chromium', () => {
     await detail.getByRole('tab', { name: 'Arguments & result' }).click();
     expect((await headings()).map((h) => h.toLowerCase())).toEqual(['arguments', 'result']);
     expect(await detail.getByTestId('prompt-completion').textContent()).toContain('shipped');
+    // JSON arguments are indented, one key per line.
+    expect(await detail.getByTestId('prompt-completion').innerText()).toContain(
+      '{\n  "order": "A-17"\n}',
+    );
     await screenshot(page, 'span-tool-content');
 
     await page.getByRole('treeitem', { name: /^embeddings text-embedding-3-small/ }).click();

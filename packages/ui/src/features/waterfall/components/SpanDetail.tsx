@@ -214,7 +214,7 @@ export function SpanDetail({
                     {labels.input}
                   </h3>
                   <div className="rounded-md border border-line bg-panel-2 p-2 text-[13px]">
-                    <SafeText text={span.inputText || '—'} markdown={markdown} />
+                    <ContentText text={span.inputText} markdown={markdown} />
                   </div>
                 </section>
                 {(span.outputText || !labels.outputOptional) && (
@@ -223,7 +223,7 @@ export function SpanDetail({
                       {labels.output}
                     </h3>
                     <div className="rounded-md border border-accent/30 bg-accent-soft p-2 text-[13px]">
-                      <SafeText text={span.outputText || '—'} markdown={markdown} />
+                      <ContentText text={span.outputText} markdown={markdown} />
                     </div>
                   </section>
                 )}
@@ -386,5 +386,29 @@ function contentLabels(operation: string): {
         output: 'Completion',
         outputOptional: false,
       };
+  }
+}
+
+/** Longest text tried as JSON for pretty-printing; beyond it, shown as stored. */
+const PRETTY_JSON_MAX = 100_000;
+
+/**
+ * A span's input or output text: a JSON object or array (tool arguments and results, structured
+ * prompts) indented in monospace, anything else as text (or sanitized markdown when asked).
+ */
+function ContentText({ text = '', markdown }: { text?: string; markdown: boolean }) {
+  const pretty = useMemo(() => (markdown ? undefined : prettyJson(text)), [text, markdown]);
+  if (pretty !== undefined) return <SafeText text={pretty} className="font-mono text-[12px]" />;
+  return <SafeText text={text || '—'} markdown={markdown} />;
+}
+
+function prettyJson(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length > PRETTY_JSON_MAX || !(t.startsWith('{') || t.startsWith('['))) return undefined;
+  try {
+    const v: unknown = JSON.parse(t);
+    return v !== null && typeof v === 'object' ? JSON.stringify(v, null, 2) : undefined;
+  } catch {
+    return undefined;
   }
 }
