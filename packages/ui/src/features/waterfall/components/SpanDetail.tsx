@@ -1,4 +1,5 @@
 /** The span detail panel: GenAI views (chat, prompt/completion, documents, model) and the raw data. */
+import clsx from 'clsx';
 import { AlertTriangle, Copy, X } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Badge, ErrorNote, IconButton, Input, Spinner, Tabs } from '../../../components/ui.tsx';
@@ -70,7 +71,7 @@ export function SpanDetail({
     if (hasChat) t.push({ id: 'chat', label: 'Chat' });
     // A retrieval's documents are what it produced; its query comes after them.
     if (hasDocs && docsFirst) t.push(docs);
-    if (hasContent) t.push({ id: 'content', label: contentLabels(span.operation).tab });
+    if (hasContent) t.push({ id: 'content', label: labels.tab });
     if (hasDocs && !docsFirst) t.push(docs);
     if (isGenAi) t.push({ id: 'model', label: 'Model' });
     t.push({
@@ -83,23 +84,17 @@ export function SpanDetail({
     t.push({ id: 'resource', label: 'Resource' });
     t.push({ id: 'raw', label: 'JSON' });
     return t;
-  }, [span, hasChat, hasContent, hasDocs, docsFirst, isGenAi]);
+  }, [span, hasChat, hasContent, hasDocs, docsFirst, isGenAi, labels.tab]);
+  // The first content tab in the order above, else the attributes.
+  const firstTab =
+    tabs.find((t) => t.id === 'chat' || t.id === 'documents' || t.id === 'content')?.id ??
+    'attributes';
   const [tab, setTab] = useState<Tab>('attributes');
   const [markdown, setMarkdown] = useState(false);
   const [filter, setFilter] = useState('');
   useEffect(() => {
-    setTab(
-      hasChat
-        ? 'chat'
-        : hasDocs && docsFirst
-          ? 'documents'
-          : hasContent
-            ? 'content'
-            : hasDocs
-              ? 'documents'
-              : 'attributes',
-    );
-  }, [span?.spanId, hasChat, hasContent, hasDocs, docsFirst]);
+    setTab(firstTab);
+  }, [span?.spanId, firstTab]);
 
   return (
     <aside
@@ -209,23 +204,19 @@ export function SpanDetail({
             )}
             {tab === 'content' && (
               <div className="flex flex-col gap-3" data-testid="prompt-completion">
-                <section>
-                  <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
-                    {labels.input}
-                  </h3>
-                  <div className="rounded-md border border-line bg-panel-2 p-2 text-[13px]">
-                    <ContentText text={span.inputText} markdown={markdown} />
-                  </div>
-                </section>
+                <ContentSection
+                  title={labels.input}
+                  text={span.inputText}
+                  markdown={markdown}
+                  boxClassName="border-line bg-panel-2"
+                />
                 {(span.outputText || !labels.outputOptional) && (
-                  <section>
-                    <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">
-                      {labels.output}
-                    </h3>
-                    <div className="rounded-md border border-accent/30 bg-accent-soft p-2 text-[13px]">
-                      <ContentText text={span.outputText} markdown={markdown} />
-                    </div>
-                  </section>
+                  <ContentSection
+                    title={labels.output}
+                    text={span.outputText}
+                    markdown={markdown}
+                    boxClassName="border-accent/30 bg-accent-soft"
+                  />
                 )}
               </div>
             )}
@@ -387,6 +378,28 @@ function contentLabels(operation: string): {
         outputOptional: false,
       };
   }
+}
+
+/** One titled box of the content tab: a span's input or its output. */
+function ContentSection({
+  title,
+  text,
+  markdown,
+  boxClassName,
+}: {
+  title: string;
+  text?: string;
+  markdown: boolean;
+  boxClassName: string;
+}) {
+  return (
+    <section>
+      <h3 className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-faint">{title}</h3>
+      <div className={clsx('rounded-md border p-2 text-[13px]', boxClassName)}>
+        <ContentText text={text} markdown={markdown} />
+      </div>
+    </section>
+  );
 }
 
 /** Longest text tried as JSON for pretty-printing; beyond it, shown as stored. */
