@@ -412,6 +412,47 @@ describe('web UI in Chromium', () => {
     await screenshot(page, 'compare');
   });
 
+  it('header live indicator: connecting then live after a password sign-in, off with a key', async () => {
+    const { ctx, page: p } = await newPage();
+    await signIn(p, 'admin@localhost', PASSWORD);
+    // A page with no live subscription of its own (the home page has one, which connects at once).
+    await p.goto(`${server.apiUrl}/traces`);
+    await p.getByRole('navigation', { name: 'Main' }).waitFor();
+    const indicator = p.getByTestId('connection-indicator');
+    // Read at once: the socket waits a moment after the page comes up, and that moment is not offline.
+    expect(await indicator.textContent()).toMatch(/^(Connecting|Live)$/);
+    await poll(() => indicator.getAttribute('data-status')).toBe('open');
+    expect(await indicator.textContent()).toBe('Live');
+    await ctx.close();
+
+    const { ctx: keyCtx, page: k } = await newPage();
+    const sockets: string[] = [];
+    k.on('websocket', (ws) => sockets.push(ws.url()));
+    await k.goto(`${server.apiUrl}/`);
+    await k.getByRole('button', { name: 'Sign in with an API key instead' }).click();
+    await k.getByLabel('API key').fill(server.adminKey);
+    await k.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await k.getByRole('navigation', { name: 'Main' }).waitFor();
+    const keyIndicator = k.getByTestId('connection-indicator');
+    expect(await keyIndicator.getAttribute('data-status')).toBe('key-auth');
+    expect(await keyIndicator.textContent()).toBe('Live off');
+    expect(await keyIndicator.getAttribute('title')).toBe('Live updates need a password sign-in');
+    // The trace list's Live button says why it is off, rather than "streaming" nothing.
+    await k.goto(`${server.apiUrl}/traces?live=1`);
+    await k.getByTestId('live-bar').waitFor();
+    expect(await k.getByTestId('live-bar').textContent()).toContain(
+      'Live updates need a password sign-in',
+    );
+    expect(await k.getByRole('button', { name: 'Live', exact: true }).isDisabled()).toBe(true);
+    // The home page subscribes too: no socket is attempted at all (it would be refused, then
+    // retried for ever). Past the indicator's connect delay, there is still none.
+    await k.goto(`${server.apiUrl}/`);
+    await k.getByRole('navigation', { name: 'Main' }).waitFor();
+    await k.waitForTimeout(2500);
+    expect(sockets).toEqual([]);
+    await keyCtx.close();
+  });
+
   it('streams a new trace into the open list over the WebSocket', async () => {
     await page.goto(`${server.apiUrl}/traces?live=1&q=${encodeURIComponent('service:live-svc')}`);
     await page.getByTestId('live-bar').waitFor();

@@ -10,12 +10,16 @@ export const socket = new LiveSocket(() => {
   return `${proto}//${window.location.host}/api/v1/ws${project ? `?project=${encodeURIComponent(project)}` : ''}`;
 });
 
+/** Whether this tab can have live updates: an API-key session cannot (see `socket` above). */
+export const liveAvailable = (): boolean => getApiKey() === null;
+export const LIVE_NEEDS_SESSION = 'Live updates need a password sign-in';
+
 /** A moment after the page is up, so the upgrade (a session check) does not compete with the first page's requests. */
 const CONNECT_DELAY_MS = 1000;
 
 export function useSocketStatus(enabled: boolean): SocketStatus {
   useEffect(() => {
-    if (!enabled || getApiKey()) return;
+    if (!enabled || !liveAvailable()) return;
     socket.reset();
     // A live subscription (live mode) connects at once by itself.
     const t = setTimeout(() => socket.connect(), CONNECT_DELAY_MS);
@@ -40,7 +44,8 @@ export function useLiveChannel(
   });
   const key = JSON.stringify(filter ?? {});
   useEffect(() => {
-    if (!enabled) return;
+    // A key session's upgrade would be refused and retried for ever.
+    if (!enabled || !liveAvailable()) return;
     return socket.subscribe({
       channel,
       filter: JSON.parse(key) as Record<string, unknown>,

@@ -8,7 +8,7 @@ import { Button, Empty, ErrorNote, IconButton, Select } from '../../../component
 import type { TraceSummary } from '../../../lib/types.ts';
 import { listStartNow } from '../../../app/boot.ts';
 import { useAuth } from '../../auth/hooks/auth.tsx';
-import { useLiveChannel } from '../../live/hooks/live.ts';
+import { LIVE_NEEDS_SESSION, liveAvailable, useLiveChannel } from '../../live/hooks/live.ts';
 import { QueryInput } from '../../query/components/QueryInput.tsx';
 import { toggleTerm } from '../../query/lib/highlight.ts';
 import { ROW_HEIGHTS, usePrefs } from '../../shell/hooks/prefs.ts';
@@ -30,6 +30,7 @@ export function TraceListPage() {
   const state = useMemo(() => readState(params), [params]);
   const navigate = useNavigate();
   const { canWrite } = useAuth();
+  const canLive = liveAvailable();
   const { density, timeZone } = usePrefs();
   const [draft, setDraft] = useState(state.q);
   const [refreshAt, setRefreshAt] = useState(0);
@@ -160,6 +161,8 @@ export function TraceListPage() {
             className={clsx('h-9', state.live && '!border-ok !text-ok')}
             icon={<Radio size={14} />}
             aria-pressed={state.live}
+            disabled={!canLive}
+            title={canLive ? 'Stream new traces into the list' : LIVE_NEEDS_SESSION}
             onClick={() => update({ live: !state.live, sort: 'time', order: 'desc' })}
           >
             Live
@@ -173,26 +176,34 @@ export function TraceListPage() {
             className="flex items-center gap-3 border-b border-line bg-ok-soft px-3 py-1.5 text-[12px]"
             data-testid="live-bar"
           >
-            <span className="flex items-center gap-1.5 font-medium text-ok">
-              <span className={clsx('h-2 w-2 rounded-full bg-ok', !paused && 'animate-pulse')} />
-              {paused ? 'Paused' : 'Streaming new traces'}
-            </span>
-            <span className="text-muted">
-              {live.length} received · keeps the newest {LIVE_BUFFER}
-            </span>
-            {paused ? (
-              <Button size="sm" icon={<Play size={12} />} onClick={resume} className="ml-auto">
-                Resume{pending.length ? ` (${pending.length} new)` : ''}
-              </Button>
+            {!canLive ? (
+              <span className="text-muted">{LIVE_NEEDS_SESSION}.</span>
             ) : (
-              <Button
-                size="sm"
-                icon={<Pause size={12} />}
-                onClick={() => setPaused(true)}
-                className="ml-auto"
-              >
-                Pause
-              </Button>
+              <>
+                <span className="flex items-center gap-1.5 font-medium text-ok">
+                  <span
+                    className={clsx('h-2 w-2 rounded-full bg-ok', !paused && 'animate-pulse')}
+                  />
+                  {paused ? 'Paused' : 'Streaming new traces'}
+                </span>
+                <span className="text-muted">
+                  {live.length} received · keeps the newest {LIVE_BUFFER}
+                </span>
+                {paused ? (
+                  <Button size="sm" icon={<Play size={12} />} onClick={resume} className="ml-auto">
+                    Resume{pending.length ? ` (${pending.length} new)` : ''}
+                  </Button>
+                ) : (
+                  <Button
+                    size="sm"
+                    icon={<Pause size={12} />}
+                    onClick={() => setPaused(true)}
+                    className="ml-auto"
+                  >
+                    Pause
+                  </Button>
+                )}
+              </>
             )}
           </div>
         )}
