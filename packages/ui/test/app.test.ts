@@ -116,6 +116,8 @@ describe('web UI in Chromium', () => {
 
   it('lists traces sent over OTLP', async () => {
     await poll(() => rowCount(page)).toBeGreaterThanOrEqual(4);
+    // The facet counts are of spans, which is said, since they exceed the number of traces.
+    expect(await page.getByTestId('facet-sample').textContent()).toMatch(/^Span counts/);
     const ids = await page
       .getByTestId('trace-row')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
@@ -451,6 +453,14 @@ describe('web UI in Chromium', () => {
     await k.waitForTimeout(2500);
     expect(sockets).toEqual([]);
     await keyCtx.close();
+  });
+
+  it('an unknown address says so and links back', async () => {
+    await page.goto(`${server.apiUrl}/no/such/page`);
+    await page.getByText('Page not found').waitFor();
+    expect(await page.getByText('Nothing lives at').textContent()).toContain('/no/such/page');
+    await page.getByRole('main').getByRole('link', { name: 'Traces' }).click();
+    await page.getByTestId('trace-list').waitFor();
   });
 
   it('streams a new trace into the open list over the WebSocket', async () => {

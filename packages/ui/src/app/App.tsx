@@ -1,6 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Spinner } from '../components/ui.tsx';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Empty, Spinner } from '../components/ui.tsx';
 import { useAuth } from '../features/auth/hooks/auth.tsx';
 import { LoginPage } from '../features/auth/components/LoginPage.tsx';
 import { Layout } from '../features/shell/components/Layout.tsx';
@@ -69,8 +69,25 @@ export function App() {
         <Route path="traces/:traceId" element={<TraceDetailPage />} />
         <Route path="compare" element={<ComparePage />} />
         <Route path="settings/*" element={<SettingsPage />} />
-        <Route path="*" element={<div className="p-8 text-muted">Page not found.</div>} />
+        <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
+  );
+}
+
+/** An unknown address inside the app: say which, and offer the way back. */
+function NotFound() {
+  const { pathname } = useLocation();
+  return (
+    <Empty title="Page not found">
+      Nothing lives at <span className="font-mono">{pathname}</span>.{' '}
+      <Link className="text-accent hover:underline" to="/">
+        Home
+      </Link>{' '}
+      ·{' '}
+      <Link className="text-accent hover:underline" to="/traces">
+        Traces
+      </Link>
+    </Empty>
   );
 }
