@@ -446,6 +446,10 @@ describe('web UI in Chromium', () => {
       'Live updates need a password sign-in',
     );
     expect(await k.getByRole('button', { name: 'Live', exact: true }).isDisabled()).toBe(true);
+    // …and the way out of a mode it cannot be in.
+    await k.getByTestId('live-bar').getByRole('button', { name: 'Close' }).click();
+    await poll(() => k.getByTestId('live-bar').count()).toBe(0);
+    expect(new URL(k.url()).searchParams.has('live')).toBe(false);
     // The home page subscribes too: no socket is attempted at all (it would be refused, then
     // retried for ever). Past the indicator's connect delay, there is still none.
     await k.goto(`${server.apiUrl}/`);

@@ -17,14 +17,14 @@ export const LIVE_NEEDS_SESSION = 'Live updates need a password sign-in';
 /** A moment after the page is up, so the upgrade (a session check) does not compete with the first page's requests. */
 const CONNECT_DELAY_MS = 1000;
 
-export function useSocketStatus(enabled: boolean): SocketStatus {
+export function useSocketStatus(): SocketStatus {
   useEffect(() => {
-    if (!enabled || !liveAvailable()) return;
+    if (!liveAvailable()) return;
     socket.reset();
     // A live subscription (live mode) connects at once by itself.
     const t = setTimeout(() => socket.connect(), CONNECT_DELAY_MS);
     return () => clearTimeout(t);
-  }, [enabled]);
+  }, []);
   return useSyncExternalStore(
     (l) => socket.onStatus(l),
     () => socket.status,

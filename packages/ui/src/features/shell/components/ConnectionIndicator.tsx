@@ -33,7 +33,7 @@ const KEY_AUTH: Shown = {
 
 export function ConnectionIndicator() {
   const keyAuth = !liveAvailable();
-  const status = useSocketStatus(!keyAuth);
+  const status = useSocketStatus();
   const shown = keyAuth ? KEY_AUTH : SHOWN[status];
   return (
     <span

@@ -59,20 +59,19 @@ export function FacetSidebar({
       </div>
       {/* The counts are of spans (a trace of five spans counts five times), so they do not add up
           to the list's trace count: say so. */}
-      {sample?.partial ? (
-        <p
-          className="px-3 pb-1 text-[11px] leading-snug text-faint"
-          data-testid="facet-sample"
-          title={`Counted from ${formatTime(Date.parse(sample.from))} to the end of the range`}
-        >
-          Span counts from the newest {formatCount(sample.spans)} of{' '}
-          {formatCount(sample.windowSpans)} spans
-        </p>
-      ) : (
-        <p className="px-3 pb-1 text-[11px] leading-snug text-faint" data-testid="facet-sample">
-          Span counts in the time range
-        </p>
-      )}
+      <p
+        className="px-3 pb-1 text-[11px] leading-snug text-faint"
+        data-testid="facet-sample"
+        title={
+          sample?.partial
+            ? `Counted from ${formatTime(Date.parse(sample.from))} to the end of the range`
+            : undefined
+        }
+      >
+        {sample?.partial
+          ? `Span counts from the newest ${formatCount(sample.spans)} of ${formatCount(sample.windowSpans)} spans`
+          : 'Span counts in the time range'}
+      </p>
       {FACETS.map(({ facet, key, label }) => {
         const raw = facets.find((x) => x.builtin && x.key === facet);
         const f = raw && facet === 'status' ? statusFacet(raw) : raw;

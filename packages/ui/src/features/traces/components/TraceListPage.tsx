@@ -67,12 +67,14 @@ export function TraceListPage() {
   const search = useTraceSearch(state, now);
   const facets = useFacets(windowOf(state, now));
   const pageRows = useMemo(() => search.data?.pages.flatMap((p) => p.traces) ?? [], [search.data]);
+  // `?live=1` in a key session streams nothing (see liveAvailable): the list pages as usual.
+  const streaming = state.live && canLive;
   const rows = useMemo(
-    () => (state.live ? mergeLive(live, pageRows, LIVE_BUFFER) : pageRows),
-    [state.live, live, pageRows],
+    () => (streaming ? mergeLive(live, pageRows, LIVE_BUFFER) : pageRows),
+    [streaming, live, pageRows],
   );
 
-  useLiveChannel('traces', { q: state.q }, state.live, (data) => {
+  useLiveChannel('traces', { q: state.q }, streaming, (data) => {
     const t = data as TraceSummary;
     if (!t?.traceId) return;
     if (paused) setPending((p) => mergeLive([t], p, LIVE_BUFFER));
@@ -177,7 +179,12 @@ export function TraceListPage() {
             data-testid="live-bar"
           >
             {!canLive ? (
-              <span className="text-muted">{LIVE_NEEDS_SESSION}.</span>
+              <>
+                <span className="text-muted">{LIVE_NEEDS_SESSION}.</span>
+                <Button size="sm" onClick={() => update({ live: false })} className="ml-auto">
+                  Close
+                </Button>
+              </>
             ) : (
               <>
                 <span className="flex items-center gap-1.5 font-medium text-ok">
@@ -233,7 +240,7 @@ export function TraceListPage() {
             }
             active={active}
             setActive={setActive}
-            onEndReached={state.live ? undefined : onEndReached}
+            onEndReached={streaming ? undefined : onEndReached}
             fresh={fresh}
             rowHeight={ROW_HEIGHTS[density].list}
             timeZone={timeZone}
@@ -247,7 +254,7 @@ export function TraceListPage() {
         )}
         <footer className="flex items-center gap-3 border-t border-line bg-panel px-3 py-1 text-[11px] text-faint">
           <span data-testid="row-count">
-            {rows.length} traces{search.hasNextPage && !state.live ? '+' : ''}
+            {rows.length} traces{search.hasNextPage && !streaming ? '+' : ''}
           </span>
           <span className="ml-auto hidden sm:inline">
             j/k to move · Enter to open · / to search
