@@ -664,6 +664,26 @@ describe('web UI in Chromium', () => {
     await ctx.close();
   });
 
+  it('shows a trace of one instant span as 0 ns long, with a ruler that repeats no label', async () => {
+    // What `logLabel()` sends: a single span that starts and ends at the same nanosecond.
+    const instant = buildTrace([
+      { spanId: 'l', name: 'label fraud-detector', service: 'risk-scoring', at: 0, ms: 0 },
+    ]);
+    await sendTrace(server.otlpHttpUrl, server.adminKey, instant);
+    await eventually(async () =>
+      (await server.api(`/api/v1/traces/${instant.traceId}`)).ok ? true : undefined,
+    );
+    await page.goto(`${server.apiUrl}/traces/${instant.traceId}`);
+    await page.getByTestId('waterfall').waitFor();
+    // The summary said "Duration 1 ns" (the timeline's least width), the list 0 ns.
+    expect(await page.getByTestId('trace-summary').textContent()).toMatch(/Duration\s*0 ns/);
+    const labels = await page
+      .getByTestId('ruler')
+      .evaluate((ruler) => [...ruler.children].map((c) => c.textContent));
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
   it('opens the command palette and jumps to a trace by id', async () => {
     await page.goto(`${server.apiUrl}/`);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();

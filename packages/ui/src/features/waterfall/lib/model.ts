@@ -35,8 +35,10 @@ export interface WaterfallModel {
   /** 1 when span i or a descendant has an error. */
   errorBelow: Uint8Array;
   roots: Int32Array;
-  /** Whole trace duration in ns (the time axis runs 0 .. totalNs). */
+  /** The time axis runs 0 .. totalNs: the trace's duration, at least 1 ns (for the scale). */
   totalNs: number;
+  /** The trace's duration in ns as stored: 0 for a trace of one instant (a logged label). */
+  durationNs: number;
   maxDepth: number;
   /** Service string ids in order of first appearance (for colors and legends). */
   services: number[];
@@ -156,6 +158,7 @@ export function buildModel(trace: CompactTrace): WaterfallModel {
     errorBelow,
     roots: Int32Array.from(roots),
     totalNs: Math.max(totalNs, 1),
+    durationNs: totalNs,
     maxDepth,
     services,
   };

@@ -23,7 +23,7 @@ export function summarize(model: WaterfallModel): ModelSummary {
     if (m) models.add(m);
   }
   return {
-    durationNs: model.totalNs,
+    durationNs: model.durationNs,
     spans: model.n,
     services: model.services.map((s) => str(model, s)),
     errors,
