@@ -84,7 +84,12 @@ describe('migration 0011', () => {
       encodeCompactRows([row(OLD, 'acme', 0), row(OLD_OTHER, 'globex', 10)], SPAN_COLUMNS),
       SPAN_COLUMNS,
     );
-    expect(await migrate(db, all)).toEqual([11]);
+    expect(
+      await migrate(
+        db,
+        all.filter((m) => m.version <= 11),
+      ),
+    ).toEqual([11]);
     // A re-run after a crash before the record changes nothing.
     for (const statement of m11.statements) await applyStatement(db, statement);
 

@@ -22,6 +22,7 @@ interface RefTrace {
   id: string;
   start: bigint;
   end: bigint;
+  tokens: number;
 }
 
 let t: TestDb;
@@ -30,13 +31,14 @@ const ref = new Map<string, RefTrace>();
 let base: bigint;
 
 /** Records a span in the reference and returns its row. */
-function spanOf(id: string, n: number, start: bigint, durationNs: bigint) {
+function spanOf(id: string, n: number, start: bigint, durationNs: bigint, tokens = 0) {
   const r = ref.get(id);
   const end = start + durationNs;
-  if (!r) ref.set(id, { id, start, end });
+  if (!r) ref.set(id, { id, start, end, tokens });
   else {
     if (start < r.start) r.start = start;
     if (end > r.end) r.end = end;
+    r.tokens += tokens;
   }
   return spanRow({
     project_id: PROJECT,
@@ -45,6 +47,7 @@ function spanOf(id: string, n: number, start: bigint, durationNs: bigint) {
     start_time: start.toString(),
     duration_ns: Number(durationNs),
     end_time: end.toString(),
+    total_tokens: tokens,
   });
 }
 
@@ -70,7 +73,9 @@ beforeAll(async () => {
       // after it, or cross into the next ten-minute bucket.
       const shift = BigInt(Math.floor(rand() * 3) - 1) * BigInt(Math.floor(rand() * 700)) * 1000n;
       const duration = BigInt([5, 10, 10, 20, 40, 400][Math.floor(rand() * 6)]!) * 1000n * MS;
-      rows.push(spanOf(tr.id, spanNo++, tr.start + shift * MS, duration));
+      // Token counts from a few values too, and spans without any, so totals tie as well.
+      const tokens = [0, 0, 100, 250, 250, 1000][Math.floor(rand() * 6)]!;
+      rows.push(spanOf(tr.id, spanNo++, tr.start + shift * MS, duration, tokens));
     }
     await insertRows(db, 'spans', rows);
   }
@@ -78,9 +83,13 @@ beforeAll(async () => {
 
 afterAll(() => t.close());
 
-function expected(order: 'asc' | 'desc', keep: (r: RefTrace) => boolean): string[] {
+function expected(
+  order: 'asc' | 'desc',
+  keep: (r: RefTrace) => boolean,
+  sort: 'duration' | 'tokens' = 'duration',
+): string[] {
   const list = [...ref.values()].filter(keep);
-  const dur = (r: RefTrace) => r.end - r.start;
+  const dur = (r: RefTrace) => (sort === 'duration' ? r.end - r.start : BigInt(r.tokens));
   list.sort((a, b) => {
     const c = dur(a) < dur(b) ? -1 : dur(a) > dur(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     return order === 'asc' ? c : -c;
@@ -94,34 +103,44 @@ async function allPages(
   limit: number,
   filter: TraceFilter = emptyFilter(),
   window = { fromNs: 0n, toNs: undefined as bigint | undefined },
+  sort: 'duration' | 'tokens' = 'duration',
 ) {
-  const seen: { id: string; durationNs: number }[] = [];
+  const seen: { id: string; durationNs: number; tokens: number }[] = [];
   let after: TraceKey | undefined;
   for (let page = 0; page < 500; page++) {
     const result = await searchTraces(db, {
       projectId: PROJECT,
       filter,
       window,
-      sort: 'duration',
+      sort,
       order,
       limit,
       after,
     });
-    seen.push(...result.traces.map((s) => ({ id: s.traceId, durationNs: s.durationNs })));
+    seen.push(
+      ...result.traces.map((s) => ({
+        id: s.traceId,
+        durationNs: s.durationNs,
+        tokens: s.totalTokens,
+      })),
+    );
     if (result.next === null) return seen;
     after = result.next;
   }
   throw new Error('pagination did not end');
 }
 
-describe('duration sort from trace_durations', () => {
-  it('is what a filter with only time and duration takes', () => {
+describe('duration and token sorts from trace_durations', () => {
+  it('is what a filter with only time, duration and tokens takes', () => {
     expect(walkable(emptyFilter())).toBe(true);
     expect(
       walkable({ ...emptyFilter(), numbers: [{ field: 'duration', op: '>', value: 1 }] }),
     ).toBe(true);
-    expect(walkable({ ...emptyFilter(), status: 'error' })).toBe(false);
     expect(walkable({ ...emptyFilter(), numbers: [{ field: 'tokens', op: '>', value: 1 }] })).toBe(
+      true,
+    );
+    expect(walkable({ ...emptyFilter(), status: 'error' })).toBe(false);
+    expect(walkable({ ...emptyFilter(), numbers: [{ field: 'spans', op: '>', value: 1 }] })).toBe(
       false,
     );
   });
@@ -160,6 +179,78 @@ describe('duration sort from trace_durations', () => {
     expect((await allPages('asc', 4, filter, window)).map((s) => s.id)).toEqual(
       expected('asc', inRange),
     );
+  });
+
+  it.each([
+    ['desc', 1],
+    ['desc', 9],
+    ['asc', 9],
+    ['asc', 50],
+  ] as const)(
+    'sorted by tokens, returns every trace once, in order (%s, pages of %i)',
+    async (order, limit) => {
+      const seen = await allPages(order, limit, emptyFilter(), undefined, 'tokens');
+      expect(seen.map((s) => s.id)).toEqual(expected(order, () => true, 'tokens'));
+      for (const s of seen) expect(s.tokens).toBe(ref.get(s.id)!.tokens);
+      // Traces spread over several inserts are in it, with their whole totals.
+      expect(new Set(seen.map((s) => s.tokens)).size).toBeGreaterThan(6);
+    },
+  );
+
+  it('keeps only the traces in the token range and the time window, by either sort', async () => {
+    const filter: TraceFilter = {
+      ...emptyFilter(),
+      numbers: [
+        { field: 'tokens', op: '>=', value: 250 },
+        { field: 'tokens', op: '<', value: 1_500 },
+      ],
+    };
+    const window = { fromNs: base + 20n * 60_000n * MS, toNs: base + 100n * 60_000n * MS };
+    const inRange = (r: RefTrace) =>
+      r.tokens >= 250 && r.tokens < 1_500 && r.start >= window.fromNs && r.start <= window.toNs;
+    for (const sort of ['tokens', 'duration'] as const) {
+      const want = expected('desc', inRange, sort);
+      expect(want.length).toBeGreaterThan(5);
+      expect((await allPages('desc', 4, filter, window, sort)).map((s) => s.id)).toEqual(want);
+      expect((await allPages('asc', 4, filter, window, sort)).map((s) => s.id)).toEqual(
+        expected('asc', inRange, sort),
+      );
+    }
+  });
+
+  it('after a crash, repairs a trace whose partial rows merged into one', async () => {
+    // A span in the trace's own bucket, written as a crash would leave it (no current row),
+    // then merged with the trace's row: one row, with the union of the bounds but only the
+    // larger partial total (the table keeps the maximum). A repair that looked only at traces
+    // with several rows would miss it.
+    const rowsOf = (id: string) =>
+      db.query<{ n: string; t: string }>(
+        `SELECT toString(count()) AS n, toString(max(total_tokens)) AS t FROM trace_durations
+         WHERE trace_id = toFixedString(unhex({id:String}), 16)`,
+        { id },
+      );
+    // A trace with tokens already and, once merged, one row.
+    await db.command('OPTIMIZE TABLE trace_durations FINAL');
+    let id = '';
+    for (const candidate of expected('asc', (x) => x.tokens > 0, 'tokens')) {
+      if ((await rowsOf(candidate))[0]?.n === '1') {
+        id = candidate;
+        break;
+      }
+    }
+    const r = ref.get(id)!;
+    expect(r.tokens).toBeGreaterThan(0);
+    await insertRows(db, 'spans', [spanOf(id, 99_990, r.start + MS, MS, 1_000_000)], {
+      indexDurations: false,
+    });
+    await db.command('OPTIMIZE TABLE trace_durations FINAL');
+    expect((await rowsOf(id))[0]).toEqual({ n: '1', t: '1000000' });
+    expect((await allPages('desc', 25, emptyFilter(), undefined, 'tokens'))[0]?.id).not.toBe(id);
+    await createTraceDurationIndex(db).repair();
+    const desc = await allPages('desc', 25, emptyFilter(), undefined, 'tokens');
+    expect(desc[0]).toEqual({ id, durationNs: Number(r.end - r.start), tokens: r.tokens });
+    expect(desc.map((s) => s.id)).toEqual(expected('desc', () => true, 'tokens'));
+    expect((await allPages('asc', 25)).map((s) => s.id)).toEqual(expected('asc', () => true));
   });
 
   it('after a crash between an insert and its index upkeep, is right again once repaired', async () => {
@@ -234,5 +325,38 @@ describe('duration sort from trace_durations', () => {
     const desc = await allPages('desc', 30);
     expect(desc[0]!.id).toBe(id);
     expect(desc.map((s) => s.id)).toEqual(expected('desc', () => true));
+  });
+  it('does not skip a current row that ties with a partial row where a round of the walk ends', async () => {
+    // An hour before the other traces, in a window of its own. The first round of a page of
+    // one reads 34 rows (the page, one more, 32 of slack): 33 partial rows come first, then
+    // trace X's partial row P, which has X's whole total but not its bounds. X's current row
+    // C ties with P on (tokens, id) and comes right after it, in the second round.
+    const t0 = base - 60n * 60_000n * MS;
+    const window = { fromNs: t0 - 60_000n * MS, toNs: t0 + 25n * 60_000n * MS };
+    const x = 'e'.repeat(32);
+    await insertRows(db, 'spans', [spanOf(x, 99_900, t0 + 15n * 60_000n * MS, MS, 500_000)]);
+    // X's next span starts 15 minutes before its first, in another bucket, with no tokens.
+    await insertRows(db, 'spans', [spanOf(x, 99_901, t0, MS, 0)]);
+    // 33 traces whose partial rows lie in the window with more tokens than X, and whose whole
+    // bounds (their current rows) start before it.
+    const ys = Array.from(
+      { length: 33 },
+      (_, i) => 'f'.repeat(28) + i.toString(16).padStart(4, '0'),
+    );
+    await insertRows(
+      db,
+      'spans',
+      ys.map((y, i) => spanOf(y, 99_910 + i, t0 + 20n * 60_000n * MS, MS, 600_000 + i)),
+    );
+    await insertRows(
+      db,
+      'spans',
+      ys.map((y, i) => spanOf(y, 99_950 + i, t0 - 30n * 60_000n * MS, MS, 0)),
+    );
+    await db.command('OPTIMIZE TABLE trace_durations FINAL');
+    const inWindow = (r: RefTrace) => r.start >= window.fromNs && r.start <= window.toNs;
+    expect(expected('desc', inWindow, 'tokens')).toEqual([x]);
+    const seen = await allPages('desc', 1, emptyFilter(), window, 'tokens');
+    expect(seen).toEqual([{ id: x, durationNs: Number(15n * 60_000n * MS + MS), tokens: 500_000 }]);
   });
 });

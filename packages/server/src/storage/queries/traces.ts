@@ -1,7 +1,7 @@
 import type { TraceFilter } from '@pyflare/query';
 import { z } from 'zod';
 import type { Database } from '../database.ts';
-import { walkable, walkDurations } from './duration-walk.ts';
+import { walkable, walkTraces } from './duration-walk.ts';
 import { searchInSlices } from './progressive-window.ts';
 import { SqlParams, type TimeWindow } from './sql-params.ts';
 import { searchByCandidates } from './candidate-search.ts';
@@ -160,8 +160,9 @@ ORDER BY sort_value ${dir}, trace_id ${dir}${settings}`;
  * the page's trace ids and sort keys (only the aggregates the filter and sort need), then
  * the full summaries of just those ids. Sorted by time, the ids are looked for in growing
  * slices of the window (see progressive-window.ts), so the usual "newest traces" page
- * reads only the newest part of a long window. Sorted by duration with no condition but time
- * and duration, they are walked from `trace_durations` (duration-walk.ts) without a GROUP BY.
+ * reads only the newest part of a long window. Sorted by duration or tokens with no condition
+ * but time, duration and tokens, they are walked from `trace_durations` (duration-walk.ts)
+ * without a GROUP BY.
  */
 export async function searchTraces(
   db: Database,
@@ -169,11 +170,12 @@ export async function searchTraces(
   nowNs = BigInt(Date.now()) * 1_000_000n,
 ): Promise<TracePage> {
   const window = narrowWindow(search);
-  if (search.sort === 'duration' && walkable(search.filter)) {
-    const walked = await walkDurations(db, {
+  if (search.sort !== 'time' && walkable(search.filter)) {
+    const walked = await walkTraces(db, {
       projectId: search.projectId,
       filter: search.filter,
       window,
+      sort: search.sort,
       order: search.order,
       count: search.limit + 1,
       after: search.after,
