@@ -12,6 +12,7 @@ import { createDecodePool } from './ingest/decode-pool.ts';
 import { createIngestService } from './ingest/service.ts';
 import { createSelfMetrics } from './observability/self-metrics.ts';
 import { openChdb } from './storage/chdb.ts';
+import { markCleanShutdown, takeCleanShutdown } from './storage/clean-shutdown.ts';
 import { migrate } from './storage/migrate.ts';
 import { createTraceDurationIndex, spanInsertHooks } from './storage/trace-durations.ts';
 import { createAdmission } from './transport/admission.ts';
@@ -68,13 +69,28 @@ export async function startServer(
         metrics.queueBytes.set(bytes);
       },
     });
-    // Every trace gets a row with its whole bounds for the duration sort (migration 0009);
-    // a crash between an insert and its index upkeep is repaired here.
+    // Every trace gets a row with its whole bounds and tokens for the duration and token
+    // sorts (migrations 0009, 0012); a crash between an insert and its index upkeep is
+    // repaired here. After a clean stop (and no migration since) there is nothing to repair.
     const durations = createTraceDurationIndex(db);
-    await durations.repair();
-    const spanHooks = spanInsertHooks(durations, (err) =>
-      logger.warn({ err }, 'duration index upkeep failed; retried with the next batch'),
-    ) as InsertHooks<unknown>;
+    const cleanStop = takeCleanShutdown(config.dataDir);
+    if (cleanStop && applied.length === 0) {
+      logger.debug('duration index complete at the last stop; not checked');
+    } else {
+      const started = performance.now();
+      await durations.repair();
+      logger.info(
+        { ms: Math.round(performance.now() - started), cleanStop },
+        'duration index checked and repaired',
+      );
+    }
+    // Whether every span batch since start was stored and indexed: only then may the stop
+    // record that the next start can skip the repair.
+    let indexComplete = true;
+    const spanHooks = spanInsertHooks(durations, (err) => {
+      indexComplete = false;
+      logger.warn({ err }, 'duration index upkeep failed; retried with the next batch');
+    }) as InsertHooks<unknown>;
     const writer = (table: 'spans' | 'metrics' | 'logs') =>
       createBatchWriter({
         table,
@@ -86,7 +102,10 @@ export async function startServer(
           metrics.batchSeconds.observe({ table: t }, seconds);
           metrics.batchRows.observe({ table: t }, rows);
         },
-        onError: (err) => logger.error({ err, table }, 'batch write failed'),
+        onError: (err) => {
+          if (table === 'spans') indexComplete = false;
+          logger.error({ err, table }, 'batch write failed');
+        },
         hooks: table === 'spans' ? spanHooks : undefined,
       });
     // Live updates: traces whose spans became durable go to the WebSocket subscribers.
@@ -197,6 +216,7 @@ export async function startServer(
           await decodePool?.close();
           await live.close();
           await db.close();
+          if (indexComplete) markCleanShutdown(config.dataDir, VERSION);
           logger.info('PyFlare stopped');
         })();
         return closing;

@@ -19,9 +19,10 @@ import { traceKeys } from './queries/trace-key.ts';
  * The batch writer serializes batches, so step 1 of a batch sees every earlier batch. It may
  * also see some of the batch's own rows, as it runs during the insert: a trace new in the batch
  * then gets a current row it did not need, equal to its partial row, which merges fold. A crash
- * between 2 and 3 leaves a trace without a current row; `repair` (run at start-up) writes one
- * for every trace whose rows do not include one. A failed step 3 is retried with the next
- * batch's and by the next start-up's repair.
+ * between 2 and 3 leaves a trace without a current row; `repair` (run at start-up unless the
+ * last stop was clean, storage/clean-shutdown.ts) writes one for every trace whose rows do not
+ * include one. A failed step 3 is retried with the next batch's and by the next start-up's
+ * repair (a stop after a failed upkeep is not clean).
  */
 export interface TraceDurationIndex {
   /** Of the traces about to get spans, those that have some already. */
@@ -70,7 +71,7 @@ GROUP BY project_id, trace_id`;
  * the largest partial total, not the sum (migration 0012). The rows are compared by a 64-bit
  * hash, so the set stays 8 bytes per row (a false match, a trace left without its current
  * row, has a chance of about one in 2^64 / rows). About 0.5 s at 1M traces (10M spans),
- * once per start.
+ * once per start after an unclean stop.
  */
 const REPAIR_SQL = `
 INSERT INTO trace_durations

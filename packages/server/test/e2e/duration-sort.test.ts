@@ -1,5 +1,8 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openChdb } from '../../src/storage/chdb.ts';
+import { CLEAN_SHUTDOWN_FILE } from '../../src/storage/clean-shutdown.ts';
 import { insertRows, spanRow } from '../helpers/read-db.ts';
 import { hexId, jsonSpan, jsonTraceRequest, nowNs, postJson } from '../helpers/otlp-json.ts';
 import { newAdminKey, newDataDir, startTestServer } from '../helpers/running-server.ts';
@@ -74,7 +77,10 @@ describe('sort by duration', () => {
     }
 
     // A crash between an insert and the index upkeep after it: the span is stored, the index
-    // does not know the trace grew (written here as the engine would have left it).
+    // does not know the trace grew (written here as the engine would have left it), and the
+    // data directory has no mark of a clean stop (a running server holds none).
+    expect(existsSync(join(dataDir, CLEAN_SHUTDOWN_FILE))).toBe(true);
+    rmSync(join(dataDir, CLEAN_SHUTDOWN_FILE));
     const db = openChdb(dataDir);
     await insertRows(
       db,

@@ -1,6 +1,8 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openChdb } from '../../src/storage/chdb.ts';
+import { CLEAN_SHUTDOWN_FILE } from '../../src/storage/clean-shutdown.ts';
 import {
   CHILD_START_MS,
   killChild,
@@ -75,6 +77,8 @@ describe('durability', () => {
         await killChild(server.child);
         expect(failures).toEqual([]);
         expect(acked).toBe(4 * 15 * 50);
+        // No mark of a clean stop: the next start repairs the derived indexes.
+        expect(existsSync(join(dataDir, CLEAN_SHUTDOWN_FILE))).toBe(false);
 
         const db = openChdb(dataDir);
         try {
@@ -120,6 +124,7 @@ describe('graceful stop', () => {
         const res = await pending;
         expect(res.status).toBe(200);
         expect(await server.closed).toBe(0);
+        expect(existsSync(join(dataDir, CLEAN_SHUTDOWN_FILE))).toBe(true);
         const db = openChdb(dataDir);
         try {
           const rows = await db.query<{ n: number }>('SELECT count() AS n FROM spans');

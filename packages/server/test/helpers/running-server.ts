@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 
@@ -30,7 +31,7 @@ export function newAdminKey(): string {
 /** A real server on random loopback ports and a fresh (or given) data directory. */
 export async function startTestServer(
   flags: Partial<Record<keyof Config, unknown>> = {},
-  options: { dataDir?: string; adminKey?: string; keepData?: boolean } = {},
+  options: { dataDir?: string; adminKey?: string; keepData?: boolean; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? newDataDir();
   const adminKey = options.adminKey ?? newAdminKey();
@@ -49,7 +50,7 @@ export async function startTestServer(
     env: {},
     cwd: dataDir,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options.logger ? { logger: options.logger } : {});
   const apiUrl = `http://127.0.0.1:${server.ports.api}`;
   return {
     ...server,
