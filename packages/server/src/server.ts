@@ -12,6 +12,7 @@ import { createDecodePool } from './ingest/decode-pool.ts';
 import { createIngestService } from './ingest/service.ts';
 import { createSelfMetrics } from './observability/self-metrics.ts';
 import { openChdb } from './storage/chdb.ts';
+import type { Database } from './storage/database.ts';
 import { markCleanShutdown, takeCleanShutdown } from './storage/clean-shutdown.ts';
 import { migrate } from './storage/migrate.ts';
 import { createTraceDurationIndex, spanInsertHooks } from './storage/trace-durations.ts';
@@ -31,6 +32,12 @@ export interface RunningServer {
   createdAdminUser: { email: string; password: string | undefined } | undefined;
   /** Stop accepting, flush what was accepted, close storage. */
   close(): Promise<void>;
+}
+
+/** Rows in `spans` (from the parts' metadata: no scan). */
+async function spanRows(db: Database): Promise<number> {
+  const [row] = await db.query<{ n: number }>('SELECT count() AS n FROM spans');
+  return row?.n ?? 0;
 }
 
 export interface StartOptions {
@@ -73,8 +80,12 @@ export async function startServer(
     // sorts (migrations 0009, 0012); a crash between an insert and its index upkeep is
     // repaired here. After a clean stop (and no migration since) there is nothing to repair.
     const durations = createTraceDurationIndex(db);
-    const cleanStop = takeCleanShutdown(config.dataDir);
-    if (cleanStop && applied.length === 0) {
+    const mark = takeCleanShutdown(config.dataDir);
+    const cleanStop =
+      mark !== undefined &&
+      applied.length === 0 &&
+      mark.spanRows === (await spanRows(db).catch(() => -1));
+    if (cleanStop) {
       logger.debug('duration index complete at the last stop; not checked');
     } else {
       const started = performance.now();
@@ -215,8 +226,10 @@ export async function startServer(
           await Promise.all(Object.values(writers).map((w) => w.close()));
           await decodePool?.close();
           await live.close();
+          // Unknown rows (a failed count) mean no mark: the next start repairs.
+          const rows = indexComplete ? await spanRows(db).catch(() => undefined) : undefined;
           await db.close();
-          if (indexComplete) markCleanShutdown(config.dataDir, VERSION);
+          if (rows !== undefined) markCleanShutdown(config.dataDir, VERSION, rows);
           logger.info('PyFlare stopped');
         })();
         return closing;

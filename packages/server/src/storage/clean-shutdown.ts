@@ -5,7 +5,9 @@
  *
  * The file is written after storage has closed, and taken (removed, with the directory synced)
  * at start-up before anything is inserted. While a server runs there is no file, so a crash at
- * any point leaves none, and the next start repairs.
+ * any point leaves none, and the next start repairs. The mark also holds the number of span
+ * rows at the stop: a start that finds another number (something wrote spans in between, such
+ * as an older PyFlare that knows no mark) repairs too.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,32 +23,53 @@ function syncDirectory(dir: string): void {
   }
 }
 
+export interface CleanShutdown {
+  stoppedAt: string;
+  version: string;
+  /** Rows in `spans` at the stop. */
+  spanRows: number;
+}
+
+function isMark(v: unknown): v is CleanShutdown {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  return (
+    typeof m.stoppedAt === 'string' &&
+    typeof m.version === 'string' &&
+    typeof m.spanRows === 'number' &&
+    Number.isSafeInteger(m.spanRows) &&
+    m.spanRows >= 0
+  );
+}
+
 /**
- * Whether the last stop was clean; removes the mark either way. Throws when the mark cannot be
- * removed: a start that kept it would let a later crash pass for a clean stop.
+ * The mark of the last stop when it was clean, else undefined; removes the file either way.
+ * Throws when it cannot be removed: a start that kept it would let a later crash pass for a
+ * clean stop.
  */
-export function takeCleanShutdown(dataDir: string): boolean {
+export function takeCleanShutdown(dataDir: string): CleanShutdown | undefined {
   const path = join(dataDir, CLEAN_SHUTDOWN_FILE);
-  let clean: boolean;
+  let mark: CleanShutdown | undefined;
   try {
-    const mark = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    clean = typeof mark === 'object' && mark !== null && 'stoppedAt' in mark;
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    mark = isMark(parsed) ? parsed : undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     // Unreadable or torn: not a clean stop, and the file must still go.
-    clean = false;
+    mark = undefined;
   }
   rmSync(path, { force: true });
   syncDirectory(dataDir);
-  return clean;
+  return mark;
 }
 
 /** Records a clean stop: call once storage is closed and every derived row is written. */
-export function markCleanShutdown(dataDir: string, version: string): void {
+export function markCleanShutdown(dataDir: string, version: string, spanRows: number): void {
   const path = join(dataDir, CLEAN_SHUTDOWN_FILE);
+  const mark: CleanShutdown = { stoppedAt: new Date().toISOString(), version, spanRows };
   const fd = openSync(path, 'w', 0o600);
   try {
-    writeFileSync(fd, `${JSON.stringify({ stoppedAt: new Date().toISOString(), version })}\n`);
+    writeFileSync(fd, `${JSON.stringify(mark)}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

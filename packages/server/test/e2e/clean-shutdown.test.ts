@@ -2,9 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { openChdb } from '../../src/storage/chdb.ts';
 import { CLEAN_SHUTDOWN_FILE } from '../../src/storage/clean-shutdown.ts';
 import { VERSION } from '../../src/version.ts';
-import { jsonTrace, postJson } from '../helpers/otlp-json.ts';
+import { hexId, jsonTrace, postJson } from '../helpers/otlp-json.ts';
+import { insertRows, spanRow } from '../helpers/read-db.ts';
 import { newAdminKey, newDataDir, startTestServer } from '../helpers/running-server.ts';
 
 /**
@@ -43,6 +45,7 @@ describe('clean stop mark', () => {
     }
     const written = JSON.parse(readFileSync(mark, 'utf8')) as Record<string, unknown>;
     expect(written.version).toBe(VERSION);
+    expect(written.spanRows).toBe(3);
     expect(Number.isNaN(Date.parse(String(written.stoppedAt)))).toBe(false);
 
     log.clear();
@@ -59,6 +62,22 @@ describe('clean stop mark', () => {
     }
     expect(existsSync(mark)).toBe(true);
 
+    // Spans written after the stop by something else (an older PyFlare that knows no mark, or
+    // the crash simulation below): the mark no longer describes the data.
+    const db = openChdb(dataDir);
+    await insertRows(db, 'spans', [spanRow({ project_id: 'default', trace_id: hexId(16) })], {
+      indexDurations: false,
+    });
+    await db.close();
+    log.clear();
+    const changed = await startTestServer({}, { dataDir, adminKey, keepData: true, ...log });
+    try {
+      expect(log.messages()).toContain(REPAIRED);
+    } finally {
+      await changed.stop();
+    }
+    expect(JSON.parse(readFileSync(mark, 'utf8'))).toMatchObject({ spanRows: 4 });
+
     // A torn or foreign file is not a clean stop, and goes.
     writeFileSync(mark, '{"stoppedA');
     log.clear();
@@ -69,7 +88,7 @@ describe('clean stop mark', () => {
     } finally {
       await third.stop();
     }
-    writeFileSync(mark, '[]');
+    writeFileSync(mark, '{"stoppedAt":"2026-01-01T00:00:00Z","version":"0.1.0"}');
     log.clear();
     const fourth = await startTestServer({}, { dataDir, adminKey, ...log });
     try {
