@@ -91,7 +91,7 @@ export async function startServer(
       const started = performance.now();
       await durations.repair();
       logger.info(
-        { ms: Math.round(performance.now() - started), cleanStop },
+        { ms: Math.round(performance.now() - started) },
         'duration index checked and repaired',
       );
     }

@@ -11,6 +11,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
 export const CLEAN_SHUTDOWN_FILE = 'clean-shutdown.json';
 
@@ -23,24 +24,13 @@ function syncDirectory(dir: string): void {
   }
 }
 
-export interface CleanShutdown {
-  stoppedAt: string;
-  version: string;
+const cleanShutdown = z.object({
+  stoppedAt: z.string(),
+  version: z.string(),
   /** Rows in `spans` at the stop. */
-  spanRows: number;
-}
-
-function isMark(v: unknown): v is CleanShutdown {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  return (
-    typeof m.stoppedAt === 'string' &&
-    typeof m.version === 'string' &&
-    typeof m.spanRows === 'number' &&
-    Number.isSafeInteger(m.spanRows) &&
-    m.spanRows >= 0
-  );
-}
+  spanRows: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+export type CleanShutdown = z.infer<typeof cleanShutdown>;
 
 /**
  * The mark of the last stop when it was clean, else undefined; removes the file either way.
@@ -51,8 +41,8 @@ export function takeCleanShutdown(dataDir: string): CleanShutdown | undefined {
   const path = join(dataDir, CLEAN_SHUTDOWN_FILE);
   let mark: CleanShutdown | undefined;
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    mark = isMark(parsed) ? parsed : undefined;
+    const parsed = cleanShutdown.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    mark = parsed.success ? parsed.data : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     // Unreadable or torn: not a clean stop, and the file must still go.
