@@ -84,7 +84,12 @@ describe('migration 0012', () => {
     // SPLIT has 300 + 500 tokens in two inserts: more than BIG's 700 only as a whole.
     await insert([row(SPLIT, 300, 0), row(BIG, 700, 10), row(SMALL, 50, 20)]);
     await insert([row(SPLIT, 500, 30)]);
-    expect(await migrate(db, all)).toEqual([12]);
+    expect(
+      await migrate(
+        db,
+        all.filter((m) => m.version <= 12),
+      ),
+    ).toEqual([12]);
     // A re-run after a crash before the record ends in the same state.
     for (const statement of m12.statements) await applyStatement(db, statement);
 
