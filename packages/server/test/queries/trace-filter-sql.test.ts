@@ -2,7 +2,7 @@ import { emptyFilter, parseQuery, type TraceFilter } from '@pyflare/query';
 import { describe, expect, it } from 'vitest';
 import { compileSpanFilter } from '../../src/storage/queries/spans.ts';
 import { SqlParams } from '../../src/storage/queries/sql-params.ts';
-import { compileTraceFilter } from '../../src/storage/queries/trace-filter-sql.ts';
+import { bloomProbeOf, compileTraceFilter } from '../../src/storage/queries/trace-filter-sql.ts';
 
 const hostile = ["' OR 1=1 --", '{x:String}', '`; DROP TABLE spans', '\\', '%_'];
 
@@ -53,5 +53,41 @@ describe('filter compilation', () => {
     expect(having.join(' ')).toMatch(/max\(hasAny\(services, \{p\d+:Array\(String\)\}\)\) = 1/);
     expect(having.join(' ')).toMatch(/max\(hasAny\(users, \{p\d+:Array\(String\)\}\)\) = 0/);
     expect(having).toContain('sum(error_count) > 0');
+  });
+});
+
+describe('the blocked attribute Bloom filter (migration 0014)', () => {
+  it('puts a pair in the word of its hash low three bits, one bit per byte 1 to 6', () => {
+    // Byte 0 is 0x0d: word 5. Bytes 1 to 6 are 0x07 0x46 0x85 0xc4 0x03 0x3f: their low six
+    // bits are 7, 6, 5, 4, 3, 63. Byte 7 (0xff) picks nothing.
+    expect(bloomProbeOf(0xff3f03c48546070dn)).toEqual({
+      word: 5,
+      mask: (1n << 63n) | 0b1111_1000n,
+    });
+    // Bytes picking the same bit set it once: fewer than six bits.
+    expect(bloomProbeOf(0x0000_0000_0000_0002n)).toEqual({ word: 2, mask: 1n });
+  });
+
+  it('tests one word per attribute condition, with its mask bound', () => {
+    const { filter } = parseQuery('attr.a:1 attr.b:2 -attr.c:3 service:s', { now: 0 });
+    const params = new SqlParams();
+    const { where } = compileTraceFilter(filter, { fromNs: 0n, toNs: undefined }, params, {
+      spanConditions: 'candidates',
+      bloomProbes: [
+        { word: 3, mask: 0b101n },
+        { word: 7, mask: 1n << 63n },
+      ],
+    });
+    const sql = where.join('\n');
+    expect(sql.match(/attr_bloom_\d/g)).toEqual(['attr_bloom_3', 'attr_bloom_7']);
+    expect(sql).not.toContain('FROM spans');
+    expect(Object.values(params.values)).toEqual(expect.arrayContaining([0b101n, 1n << 63n]));
+    // A probe missing is a bug, not a search without the filter.
+    expect(() =>
+      compileTraceFilter(filter, { fromNs: 0n, toNs: undefined }, new SqlParams(), {
+        spanConditions: 'candidates',
+        bloomProbes: [{ word: 3, mask: 0b101n }],
+      }),
+    ).toThrow(/2 attribute conditions, 1 Bloom probes/);
   });
 });

@@ -8,7 +8,7 @@
  * `attributes` have been read: 550-720 ms at 10M spans. Here instead:
  *
  * 1. candidates: the traces passing the trace-level conditions whose attribute Bloom words
- *    (migration 0011) may hold every wanted pair, in sort order, at most CANDIDATE_CAP + 1 of
+ *    (migrations 0011, 0014) may hold every wanted pair, in sort order, at most CANDIDATE_CAP + 1 of
  *    them. Reads `traces` only;
  * 2. check: every span-level condition (attributes, names, text, negations) on the spans of
  *    those candidates, found by the primary key of `spans` (bucket, trace id), a chunk at a

@@ -181,6 +181,11 @@ export interface CompileOptions {
    * too, as a span subquery.
    */
   spanConditions?: SpanConditionPlan;
+  /**
+   * For `candidates` and `narrowed`: the Bloom probe of each of `bloomConditions(filter)`, in
+   * its order, from the engine's hash of the pair (see `bloomProbeOf`).
+   */
+  bloomProbes?: readonly BloomProbe[];
 }
 
 /**
@@ -230,12 +235,17 @@ export function compileTraceFilter(
       where.push(...spanSubqueries(others, [], spanWindow, projectParam));
     }
     // A trace has the pair only if one of its rows has all the pair's bits.
-    for (const condition of bloomConditions(filter)) {
+    const conditions = bloomConditions(filter);
+    const probes = options.bloomProbes ?? [];
+    if (probes.length !== conditions.length) {
+      throw new Error(`${conditions.length} attribute conditions, ${probes.length} Bloom probes`);
+    }
+    for (const probe of probes) {
       where.push(
         `trace_id IN (SELECT trace_id FROM traces WHERE project_id = ${projectParam} AND ${bucketSql(
           params,
           window,
-        )} AND ${attributeBloomSql(condition, params)})`,
+        )} AND ${attributeBloomSql(probe, params)})`,
       );
     }
     return { where, having };
@@ -260,23 +270,35 @@ export function bloomConditions(filter: TraceFilter): AttributeCondition[] {
   return filter.attributes.filter((c) => !c.negated && c.scope === 'span');
 }
 
-/** Words of the attribute Bloom filter in `traces` (migration 0011), 64 bits each. */
+/** Words of the attribute Bloom filter in `traces` (migrations 0011, 0014), 64 bits each. */
 export const ATTRIBUTE_BLOOM_WORDS = 8;
+/** Bits a (key, value) pair sets in its word (migration 0014). */
+const BLOOM_BITS_PER_PAIR = 6;
+
+/** Where a pair's bits lie in the blocked filter: one word and the bits in it. */
+export interface BloomProbe {
+  word: number;
+  mask: bigint;
+}
 
 /**
- * "This `traces` row may have a span with the attribute": every bit the pair sets (byte i of
- * its hash picks a bit of word i, as `traces_mv` does) is set in the row's words. The pair is
- * hashed by the engine from bound values, so the hash is the one the view computed.
+ * The probe of a pair whose `cityHash64(key, value)` is `hash`, as `traces_mv` (0014) sets
+ * it: the word is the hash's low three bits, and bytes 1 to 6 each pick a bit (their low six).
  */
-export function attributeBloomSql(condition: AttributeCondition, params: SqlParams): string {
-  const hash = `cityHash64(${params.bind('String', condition.key)}, ${params.bind(
-    'String',
-    condition.value,
-  )})`;
-  const tests: string[] = [];
-  for (let i = 0; i < ATTRIBUTE_BLOOM_WORDS; i++) {
-    const bit = `bitShiftLeft(toUInt64(1), bitAnd(bitShiftRight(${hash}, ${8 * i}), 63))`;
-    tests.push(`bitAnd(attr_bloom_${i}, ${bit}) != 0`);
+export function bloomProbeOf(hash: bigint): BloomProbe {
+  let mask = 0n;
+  for (let byte = 1; byte <= BLOOM_BITS_PER_PAIR; byte++) {
+    mask |= 1n << ((hash >> BigInt(8 * byte)) & 63n);
   }
-  return `(${tests.join(' AND ')})`;
+  return { word: Number(hash & BigInt(ATTRIBUTE_BLOOM_WORDS - 1)), mask };
+}
+
+/**
+ * "This `traces` row may have a span with the pair": all the pair's bits are set in its word.
+ * One column per condition is read; the word is chosen here, not in SQL, because an
+ * expression choosing a column from a bound hash is not folded and reads all eight.
+ */
+export function attributeBloomSql(probe: BloomProbe, params: SqlParams): string {
+  const mask = params.bind('UInt64', probe.mask);
+  return `bitAnd(attr_bloom_${probe.word}, ${mask}) = ${mask}`;
 }

@@ -4,12 +4,14 @@ import type { Database } from '../database.ts';
 import { walkable, walkTraces } from './duration-walk.ts';
 import { searchInSlices } from './progressive-window.ts';
 import { SqlParams, type TimeWindow } from './sql-params.ts';
+import { bloomProbes } from './bloom-probes.ts';
 import { searchByCandidates } from './candidate-search.ts';
 import {
   bloomConditions,
   compileTraceFilter,
   otherPositiveSpanSql,
   TRACE_SORT_SQL,
+  type BloomProbe,
   type SpanConditionPlan,
   type TraceSort,
 } from './trace-filter-sql.ts';
@@ -83,7 +85,9 @@ async function pageIds(
   byCandidates = true,
 ): Promise<z.output<typeof pageRow>[]> {
   const wanted = search.limit + 1;
-  if (byCandidates && bloomConditions(search.filter).length > 0) {
+  const conditions = bloomConditions(search.filter);
+  if (byCandidates && conditions.length > 0) {
+    const probes = await bloomProbes(db, conditions);
     const found = await searchByCandidates({
       db,
       projectId: search.projectId,
@@ -93,7 +97,9 @@ async function pageIds(
       narrowable: otherPositiveSpanSql(search.filter, new SqlParams()).length > 0,
       candidates: async (count, narrowed) =>
         (
-          await db.query(...idsSql(search, window, narrowed ? 'narrowed' : 'candidates', count))
+          await db.query(
+            ...idsSql(search, window, narrowed ? 'narrowed' : 'candidates', count, probes),
+          )
         ).map((r) => candidateRow.parse(r)),
     });
     if (found !== undefined) return found;
@@ -118,9 +124,13 @@ function idsSql(
   window: TimeWindow,
   spanConditions: SpanConditionPlan,
   count: number,
+  bloomProbes: readonly BloomProbe[] = [],
 ): [string, SqlParams['values']] {
   const params = new SqlParams({ projectId: search.projectId });
-  const { where, having } = compileTraceFilter(search.filter, window, params, { spanConditions });
+  const { where, having } = compileTraceFilter(search.filter, window, params, {
+    spanConditions,
+    bloomProbes,
+  });
   const dir = search.order === 'asc' ? 'ASC' : 'DESC';
   if (search.after !== undefined) {
     const cmp = search.order === 'asc' ? '>' : '<';
