@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { decodeTraceRequest } from '@pyflare/otlp';
 import { normalizeTracesInto } from '../packages/server/src/pipeline/normalize-spans.ts';
 import { openChdb } from '../packages/server/src/storage/chdb.ts';
-import { migrate } from '../packages/server/src/storage/migrate.ts';
+import { loadMigrations, migrate } from '../packages/server/src/storage/migrate.ts';
 import { INGEST_COLUMNS, createIngestEncoder } from '../packages/server/src/storage/row-binary.ts';
 import { buildPool } from './lib/pool.ts';
 import { retraceableRows } from './lib/requests.ts';
@@ -28,6 +28,10 @@ const FROM_TRACES = [
   `CREATE MATERIALIZED VIEW trace_index_mv TO trace_index AS SELECT project_id, trace_id, start_time, end_time, retention_days FROM traces`,
   `CREATE MATERIALIZED VIEW trace_durations_mv TO trace_durations AS SELECT project_id, start_bucket, trace_id, start_time, end_time, retention_days FROM traces`,
 ];
+/** `traces_mv` as migration 0011 made it: the Bloom bits spread over the eight words. */
+const BLOOM_0011 = loadMigrations()
+  .find((m) => m.version === 11)!
+  .statements.filter((s) => /^(DROP VIEW|CREATE MATERIALIZED VIEW)/.test(s.trim()));
 const VARIANTS: Record<string, string[]> = {
   full: [],
   noIndex: ['DROP VIEW trace_index_mv'],
@@ -35,6 +39,7 @@ const VARIANTS: Record<string, string[]> = {
   neither: ['DROP VIEW trace_index_mv', 'DROP VIEW trace_durations_mv'],
   cascade: ['DROP VIEW trace_durations_mv', CASCADE],
   fromTraces: FROM_TRACES,
+  bloom0011: BLOOM_0011,
   none3: ['DROP VIEW trace_index_mv', 'DROP VIEW trace_durations_mv', 'DROP VIEW traces_mv'],
 };
 const variant = process.argv[2];
