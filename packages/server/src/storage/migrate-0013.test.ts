@@ -1,63 +1,33 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseQuery } from '@pyflare/query';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeTraces } from '../pipeline/normalize-spans.ts';
-import { attrs, ctx, span, traces } from '../pipeline/testing/fixtures.ts';
-import { openChdb } from './chdb.ts';
-import { SPAN_COLUMNS } from './columns.ts';
-import { encodeCompactRows } from './compact-rows.ts';
-import type { Database } from './database.ts';
-import { applyStatement, loadMigrations, migrate } from './migrate.ts';
+import { describe, expect, it } from 'vitest';
+import { attrs } from '../pipeline/testing/fixtures.ts';
 import { searchTraces } from './queries/traces.ts';
+import {
+  insertSpans,
+  migrateBefore,
+  migrateThrough,
+  spanRowBuilder,
+  useMigrationDatabase,
+} from './testing/migration-test.ts';
 
 /**
- * Migration 0013 (the random columns of `traces` stored without compression) in real chDB,
- * its own file (chDB allows one data directory per process): only the codec changes, traces
- * written before it read the same before and after a merge rewrites their part, and the
- * merged part is really stored uncompressed.
+ * Migration 0013 (the random columns of `traces` stored without compression) in real chDB:
+ * only the codec changes, traces written before it read the same before and after a merge
+ * rewrites their part, and the merged part is really stored uncompressed.
  */
 
-let dir: string;
-let db: Database;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'pyflare-migrate-0013-'));
-  db = openChdb(dir);
-});
-
-afterAll(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const now = ctx({ nowMs: Date.now() });
-const startNs = BigInt(Date.now() - 60_000) * 1_000_000n;
-let spanNo = 0;
+const store = useMigrationDatabase('migrate-0013');
+const { now, row: spanRow } = spanRowBuilder();
 const row = (traceId: string, tenant: string, ms: number) =>
-  normalizeTraces(
-    traces([
-      span({
-        traceId,
-        spanId: (++spanNo).toString(16).padStart(16, '0'),
-        startTimeUnixNano: startNs + BigInt(ms) * 1_000_000n,
-        endTimeUnixNano: startNs + BigInt(ms + 100) * 1_000_000n,
-        attributes: attrs({ 'app.tenant': tenant }),
-      }),
-    ]),
-    now,
-  ).rows[0]!;
-
-const insert = (rows: ReturnType<typeof row>[]) =>
-  db.insertRows('spans', encodeCompactRows(rows, SPAN_COLUMNS), SPAN_COLUMNS);
+  spanRow(traceId, ms, 100, attrs({ 'app.tenant': tenant }));
+const insert = (rows: ReturnType<typeof row>[]) => insertSpans(store.db, rows);
 
 // Ids of one repeated byte: LZ4 would shrink them to almost nothing, so their stored size
 // tells the codec apart.
 const ids = 'abcdef'.split('').map((c) => c.repeat(32));
 
 async function search(q: string) {
-  const page = await searchTraces(db, {
+  const page = await searchTraces(store.db, {
     projectId: now.projectId,
     filter: parseQuery(q, { now: Date.now() }).filter,
     window: { fromNs: 0n, toNs: undefined },
@@ -77,7 +47,7 @@ const RANDOM = [
 
 /** Every trace's merged Bloom words: what 0013 must keep (searches read them as of 0014). */
 const blooms = () =>
-  db.query<{ id: string; words: string[] }>(
+  store.db.query<{ id: string; words: string[] }>(
     `SELECT lower(hex(trace_id)) AS id,
             [${RANDOM.slice(3)
               .map((c) => `toString(groupBitOr(${c}))`)
@@ -86,19 +56,19 @@ const blooms = () =>
   );
 
 const columns = () =>
-  db.query<{ name: string; type: string; default_expression: string; compression_codec: string }>(
+  store.db.query<{
+    name: string;
+    type: string;
+    default_expression: string;
+    compression_codec: string;
+  }>(
     `SELECT name, type, default_expression, compression_codec FROM system.columns
      WHERE database = currentDatabase() AND table = 'traces' ORDER BY position`,
   );
 
 describe('migration 0013', () => {
   it('changes only the codec of the random columns, and keeps what was written', async () => {
-    const all = loadMigrations();
-    const m13 = all.find((m) => m.version === 13)!;
-    await migrate(
-      db,
-      all.filter((m) => m.version < 13),
-    );
+    await migrateBefore(store.db, 13);
     // The first trace's spans come in two inserts: two partial rows in `traces`.
     await insert([row(ids[0]!, 'acme', 0), row(ids[1]!, 'globex', 10), row(ids[2]!, 'acme', 20)]);
     await insert([row(ids[0]!, 'acme', 500), row(ids[3]!, 'acme', 30)]);
@@ -111,14 +81,8 @@ describe('migration 0013', () => {
     expect(bloomsBefore.every((b) => b.words.some((w) => w !== '0'))).toBe(true);
     const columnsBefore = await columns();
 
-    expect(
-      await migrate(
-        db,
-        all.filter((m) => m.version <= 13),
-      ),
-    ).toEqual([13]);
-    // A re-run after a crash before the record changes nothing.
-    for (const statement of m13.statements) await applyStatement(db, statement);
+    // Then a re-run, as after a crash before the record: it changes nothing.
+    expect(await migrateThrough(store.db, 13)).toEqual([13]);
 
     const columnsAfter = await columns();
     // Names, types and defaults as they were.
@@ -136,16 +100,21 @@ describe('migration 0013', () => {
     // A trace after it through the view, then one merge rewriting every part with the codec.
     await insert([row(ids[4]!, 'acme', 40)]);
     // Small parts are compact (one file, no sizes per column): the merged one is made wide.
-    await db.command(
+    await store.db.command(
       'ALTER TABLE traces MODIFY SETTING min_bytes_for_wide_part = 0, min_rows_for_wide_part = 0',
     );
-    await db.command('OPTIMIZE TABLE traces FINAL');
+    await store.db.command('OPTIMIZE TABLE traces FINAL');
     const after = await Promise.all(queries.map(search));
     expect(after[1]!.map((t) => t[0])).toEqual(ids.slice(0, 5));
     expect(after.map((page) => page.filter((t) => t[0] !== ids[4]))).toEqual(before);
     expect((await blooms()).filter((b) => b.id !== ids[4])).toEqual(bloomsBefore);
 
-    const [part] = await db.query<{ parts: string; stored: string; raw: string; spans: string }>(
+    const [part] = await store.db.query<{
+      parts: string;
+      stored: string;
+      raw: string;
+      spans: string;
+    }>(
       `SELECT toString(count()) AS parts,
               toString(sumIf(column_data_compressed_bytes, column = 'trace_id')) AS stored,
               toString(sumIf(column_data_uncompressed_bytes, column = 'trace_id')) AS raw,

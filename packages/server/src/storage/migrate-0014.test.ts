@@ -1,67 +1,41 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseQuery } from '@pyflare/query';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeTraces } from '../pipeline/normalize-spans.ts';
-import { attrs, ctx, span, traces } from '../pipeline/testing/fixtures.ts';
-import { openChdb } from './chdb.ts';
-import { SPAN_COLUMNS } from './columns.ts';
-import { encodeCompactRows } from './compact-rows.ts';
+import { describe, expect, it } from 'vitest';
+import { attrs } from '../pipeline/testing/fixtures.ts';
 import type { Database } from './database.ts';
-import { applyStatement, loadMigrations, migrate } from './migrate.ts';
 import { bloomProbeOf } from './queries/trace-filter-sql.ts';
 import { searchTraces } from './queries/traces.ts';
+import {
+  insertSpans,
+  migrateBefore,
+  migrateThrough,
+  spanRowBuilder,
+  useMigrationDatabase,
+} from './testing/migration-test.ts';
 
 /**
- * Migration 0014 (the blocked attribute Bloom filter) in real chDB, its own file (chDB allows
- * one data directory per process): traces written in 0011's layout stay findable, new ones
- * get their pairs' bits in one word each, and the search tests that word.
+ * Migration 0014 (the blocked attribute Bloom filter) in real chDB: traces written in 0011's
+ * layout stay findable, new ones get their pairs' bits in one word each, and the search tests
+ * that word.
  */
 
-let dir: string;
-let db: Database;
+const store = useMigrationDatabase('migrate-0014');
 const statements: string[] = [];
-let recorded: Database;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'pyflare-migrate-0014-'));
-  db = openChdb(dir);
-  // Records the statements, to tell which plan a search took.
-  recorded = {
-    ...db,
-    query: (sql, params, options) => {
-      statements.push(sql);
-      return db.query(sql, params, options);
-    },
-  };
+// Records the statements, to tell which plan a search took.
+const recorded = new Proxy({} as Database, {
+  get: (_, key: keyof Database) =>
+    key === 'query'
+      ? (((sql, params, options) => {
+          statements.push(sql);
+          return store.db.query(sql, params, options);
+        }) satisfies Database['query'])
+      : store.db[key],
 });
 
-afterAll(async () => {
-  await db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const now = ctx({ nowMs: Date.now() });
-const startNs = BigInt(Date.now() - 60_000) * 1_000_000n;
-let spanNo = 0;
+const { now, row: spanRow } = spanRowBuilder();
 /** A span of `traceId` with the tenant attribute, starting at `ms`, lasting `lengthMs`. */
 const row = (traceId: string, tenant: string, ms: number, lengthMs: number) =>
-  normalizeTraces(
-    traces([
-      span({
-        traceId,
-        spanId: (++spanNo).toString(16).padStart(16, '0'),
-        startTimeUnixNano: startNs + BigInt(ms) * 1_000_000n,
-        endTimeUnixNano: startNs + BigInt(ms + lengthMs) * 1_000_000n,
-        attributes: attrs({ 'app.tenant': tenant }),
-      }),
-    ]),
-    now,
-  ).rows[0]!;
-
-const insert = (rows: ReturnType<typeof row>[]) =>
-  db.insertRows('spans', encodeCompactRows(rows, SPAN_COLUMNS), SPAN_COLUMNS);
+  spanRow(traceId, ms, lengthMs, attrs({ 'app.tenant': tenant }));
+const insert = (rows: ReturnType<typeof row>[]) => insertSpans(store.db, rows);
 
 const OLD = 'a'.repeat(32);
 const OLD_OTHER = 'b'.repeat(32);
@@ -85,7 +59,7 @@ async function search(q: string, sort: 'duration' | 'time' = 'duration'): Promis
 
 /** Each `traces` row of the trace: its eight words, in decimal. */
 const words = (id: string) =>
-  db
+  store.db
     .query<{ w: string[] }>(
       `SELECT [${[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `toString(attr_bloom_${i})`).join(', ')}] AS w
        FROM traces WHERE trace_id = toFixedString(unhex({id:String}), 16)`,
@@ -95,7 +69,7 @@ const words = (id: string) =>
 
 /** The words a span's attributes should set, from the engine's hashes of its pairs. */
 async function expectedWords(id: string): Promise<string[]> {
-  const [pairs] = await db.query<{ h: string[] }>(
+  const [pairs] = await store.db.query<{ h: string[] }>(
     `SELECT arrayMap((k, v) -> toString(cityHash64(k, v)), mapKeys(attributes), mapValues(attributes)) AS h
      FROM spans WHERE trace_id = {id:String}`,
     { id },
@@ -108,15 +82,9 @@ async function expectedWords(id: string): Promise<string[]> {
   return out.map(String);
 }
 
-const all = loadMigrations();
-
 describe('migration 0014', () => {
   it('marks the words of 0011 as "may have anything" and lays out new ones in blocks', async () => {
-    const m14 = all.find((m) => m.version === 14)!;
-    await migrate(
-      db,
-      all.filter((m) => m.version < 14),
-    );
+    await migrateBefore(store.db, 14);
     await insert([row(OLD, 'acme', 0, 100), row(OLD_OTHER, 'globex', 10, 200)]);
     await insert([row(SPLIT, 'globex', 20, 300)]);
     const layout11 = await words(OLD);
@@ -124,9 +92,8 @@ describe('migration 0014', () => {
     // 0011 sets one bit per word for each pair.
     expect(layout11[0]!.every((w) => w !== '0' && w !== ALL_SET)).toBe(true);
 
-    expect(await migrate(db, all)).toEqual([14]);
-    // A re-run after a crash before the record ends in the same state.
-    for (const statement of m14.statements) await applyStatement(db, statement);
+    // Then a re-run, as after a crash before the record: it ends in the same state.
+    expect(await migrateThrough(store.db, 14)).toEqual([14]);
     for (const id of [OLD, OLD_OTHER, SPLIT]) {
       expect(await words(id)).toEqual([Array(8).fill(ALL_SET)]);
     }
@@ -155,13 +122,13 @@ describe('migration 0014', () => {
     expect(await search('attr.app.tenant:acme', 'time')).toEqual([OLD, SPLIT, NEW]);
 
     // The Bloom test itself: the new trace of another tenant is no candidate, the old ones are.
-    const [hash] = await db.query<{ h: string }>(
+    const [hash] = await store.db.query<{ h: string }>(
       `SELECT toString(cityHash64('app.tenant', 'acme')) AS h`,
     );
     const probe = bloomProbeOf(BigInt(hash!.h));
     const passing = async () =>
       (
-        await db.query<{ id: string }>(
+        await store.db.query<{ id: string }>(
           `SELECT DISTINCT lower(hex(trace_id)) AS id FROM traces
            WHERE bitAnd(attr_bloom_${probe.word}, {mask:UInt64}) = {mask:UInt64} ORDER BY id`,
           { mask: probe.mask },
@@ -170,7 +137,7 @@ describe('migration 0014', () => {
     expect(await passing()).toEqual([OLD, OLD_OTHER, SPLIT, NEW]);
 
     // Merged, the split trace's rows OR into one, all set: still found, the searches unchanged.
-    await db.command('OPTIMIZE TABLE traces FINAL');
+    await store.db.command('OPTIMIZE TABLE traces FINAL');
     expect(await words(SPLIT)).toEqual([Array(8).fill(ALL_SET)]);
     expect(await Promise.all(queries.map((q) => search(q)))).toEqual(want);
   });
