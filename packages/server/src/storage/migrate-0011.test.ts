@@ -1,12 +1,11 @@
-import { parseQuery } from '@pyflare/query';
 import { describe, expect, it } from 'vitest';
 import { attrs } from '../pipeline/testing/fixtures.ts';
-import { searchTraces } from './queries/traces.ts';
 import {
   insertSpans,
   migrateAll,
   migrateBefore,
   migrateThrough,
+  searchEverything,
   spanRowBuilder,
   useMigrationDatabase,
 } from './testing/migration-test.ts';
@@ -26,17 +25,8 @@ const OLD_OTHER = 'b'.repeat(32);
 const NEW = 'c'.repeat(32);
 const NEW_OTHER = 'd'.repeat(32);
 
-async function search(q: string): Promise<string[]> {
-  const page = await searchTraces(store.db, {
-    projectId: now.projectId,
-    filter: parseQuery(q, { now: Date.now() }).filter,
-    window: { fromNs: 0n, toNs: undefined },
-    sort: 'time',
-    order: 'asc',
-    limit: 10,
-  });
-  return page.traces.map((t) => t.traceId);
-}
+const search = async (q: string) =>
+  (await searchEverything(store.db, now.projectId, q)).map((t) => t.traceId);
 
 const words = async (id: string) =>
   (

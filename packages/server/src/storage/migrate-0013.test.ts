@@ -1,11 +1,10 @@
-import { parseQuery } from '@pyflare/query';
 import { describe, expect, it } from 'vitest';
 import { attrs } from '../pipeline/testing/fixtures.ts';
-import { searchTraces } from './queries/traces.ts';
 import {
   insertSpans,
   migrateBefore,
   migrateThrough,
+  searchEverything,
   spanRowBuilder,
   useMigrationDatabase,
 } from './testing/migration-test.ts';
@@ -26,17 +25,13 @@ const insert = (rows: ReturnType<typeof row>[]) => insertSpans(store.db, rows);
 // tells the codec apart.
 const ids = 'abcdef'.split('').map((c) => c.repeat(32));
 
-async function search(q: string) {
-  const page = await searchTraces(store.db, {
-    projectId: now.projectId,
-    filter: parseQuery(q, { now: Date.now() }).filter,
-    window: { fromNs: 0n, toNs: undefined },
-    sort: 'time',
-    order: 'asc',
-    limit: 10,
-  });
-  return page.traces.map((t) => [t.traceId, t.startTimeUnixNano, t.durationNs, t.spanCount]);
-}
+const search = async (q: string) =>
+  (await searchEverything(store.db, now.projectId, q)).map((t) => [
+    t.traceId,
+    t.startTimeUnixNano,
+    t.durationNs,
+    t.spanCount,
+  ]);
 
 const RANDOM = [
   'trace_id',

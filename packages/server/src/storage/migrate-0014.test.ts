@@ -1,13 +1,12 @@
-import { parseQuery } from '@pyflare/query';
 import { describe, expect, it } from 'vitest';
 import { attrs } from '../pipeline/testing/fixtures.ts';
-import type { Database } from './database.ts';
 import { bloomProbeOf } from './queries/trace-filter-sql.ts';
-import { searchTraces } from './queries/traces.ts';
 import {
   insertSpans,
   migrateBefore,
   migrateThrough,
+  searchEverything,
+  recordingDatabase,
   spanRowBuilder,
   useMigrationDatabase,
 } from './testing/migration-test.ts';
@@ -19,17 +18,7 @@ import {
  */
 
 const store = useMigrationDatabase('migrate-0014');
-const statements: string[] = [];
-// Records the statements, to tell which plan a search took.
-const recorded = new Proxy({} as Database, {
-  get: (_, key: keyof Database) =>
-    key === 'query'
-      ? (((sql, params, options) => {
-          statements.push(sql);
-          return store.db.query(sql, params, options);
-        }) satisfies Database['query'])
-      : store.db[key],
-});
+const { db: recorded, statements } = recordingDatabase(store);
 
 const { now, row: spanRow } = spanRowBuilder();
 /** A span of `traceId` with the tenant attribute, starting at `ms`, lasting `lengthMs`. */
@@ -45,17 +34,8 @@ const NEW_OTHER = 'e'.repeat(32);
 const ALL_SET = '18446744073709551615';
 
 /** Ids found, sorted by duration (the whole window at once: the Bloom plan) or by time. */
-async function search(q: string, sort: 'duration' | 'time' = 'duration'): Promise<string[]> {
-  const page = await searchTraces(recorded, {
-    projectId: now.projectId,
-    filter: parseQuery(q, { now: Date.now() }).filter,
-    window: { fromNs: 0n, toNs: undefined },
-    sort,
-    order: 'asc',
-    limit: 10,
-  });
-  return page.traces.map((t) => t.traceId);
-}
+const search = async (q: string, sort: 'duration' | 'time' = 'duration') =>
+  (await searchEverything(recorded, now.projectId, q, sort)).map((t) => t.traceId);
 
 /** Each `traces` row of the trace: its eight words, in decimal. */
 const words = (id: string) =>

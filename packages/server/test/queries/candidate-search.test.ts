@@ -1,6 +1,6 @@
 import { parseQuery, type TraceFilter } from '@pyflare/query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/storage/database.ts';
+import type { Database, QueryParams } from '../../src/storage/database.ts';
 import { CANDIDATE_CAP } from '../../src/storage/queries/candidate-search.ts';
 import { searchTraces, type TraceKey } from '../../src/storage/queries/traces.ts';
 import type { TraceSort } from '../../src/storage/queries/trace-filter-sql.ts';
@@ -9,8 +9,10 @@ import { insertRows, openTestDb, recentNs, spanRow, type TestDb } from '../helpe
 
 /**
  * Searches with attribute conditions, which go by candidates (the traces' attribute Bloom
- * words, migration 0011, then a check on the candidates' spans: queries/candidate-search.ts),
- * against a reference evaluated here over the spans written. The traces arrive in up to three
+ * words, migration 0011, and their value bits, 0015, then a check on the candidates' spans:
+ * queries/candidate-search.ts), against a reference evaluated here over the spans written.
+ * Each list of services, models and users holds a value whose bit is that of the list's first
+ * one, so the bits pass traces the check must drop. The traces arrive in up to three
  * inserts each, so a trace has several rows in `traces` and its attribute may sit in another
  * row than its service or its error; some traces carry hundreds of distinct attributes, which
  * fill their Bloom words (every test passes: false positives the check must drop), and enough
@@ -22,11 +24,13 @@ const PROJECT = 'proj-a';
 const MS = 1_000_000n;
 const SERVICES = ['checkout', 'search', 'agent'];
 const MODELS = ['gpt-4o', 'claude-sonnet-4-5', ''];
+const USERS = ['alice', 'bob', ''];
 const TENANTS = ['t-1', 't-2', 't-3', 't-4'];
 
 interface RefSpan {
   service: string;
   model: string;
+  user?: string;
   error: boolean;
   name: string;
   tokens: number;
@@ -39,6 +43,8 @@ const traces = new Map<string, RefSpan[]>();
 let t: TestDb;
 let db: Database;
 const statements: string[] = [];
+/** How many rows each of `statements` returned. */
+const rowCounts: number[] = [];
 let base: bigint;
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
@@ -50,12 +56,24 @@ beforeAll(async () => {
   // Records the statements, to tell which plan a search took.
   db = {
     ...t.db,
-    query: (sql, params) => {
+    query: async <T>(sql: string, params?: QueryParams) => {
       statements.push(sql);
-      return t.db.query(sql, params);
+      const rows = await t.db.query<T>(sql, params);
+      rowCounts[statements.length - 1] = rows.length;
+      return rows;
     },
   };
   base = recentNs(3 * 60 * 60_000);
+  // A value with the bit of `value` in the value bits (bit cityHash64(v) % 64, migration 0015).
+  const collider = async (value: string) => {
+    const [row] = await t.db.query<{ v: string }>(
+      `SELECT v FROM (SELECT concat({value:String}, '-', toString(number)) AS v FROM numbers(10000))
+       WHERE cityHash64(v) % 64 = cityHash64({value:String}) % 64 LIMIT 1`,
+      { value },
+    );
+    return row!.v;
+  };
+  for (const list of [SERVICES, MODELS, USERS]) list.push(await collider(list[0]!));
   const rand = random(11);
   const inserts: ReturnType<typeof spanRow>[][] = [[], [], []];
   let spanNo = 0;
@@ -71,6 +89,7 @@ beforeAll(async () => {
         name: span.name,
         service_name: span.service,
         request_model: span.model,
+        user_id: span.user ?? '',
         status_code: span.error ? 'error' : 'unset',
         total_tokens: span.tokens,
         start_time: span.start.toString(),
@@ -98,6 +117,7 @@ beforeAll(async () => {
       add(id, s % parts, {
         service: pick(rand, SERVICES),
         model: pick(rand, MODELS),
+        user: pick(rand, USERS),
         error: rand() < 0.1,
         name: pick(rand, ['chat', 'retrieve', 'tool call']),
         tokens: Math.floor(rand() * 500),
@@ -119,7 +139,9 @@ function matches(spans: readonly RefSpan[], filter: TraceFilter, window: Window)
   if (start < window.fromNs || (window.toNs !== undefined && start > window.toNs)) return false;
   for (const c of filter.strings) {
     const has = spans.some((s) => {
-      const value = { service: s.service, model: s.model, name: s.name }[c.field as string];
+      const value = { service: s.service, model: s.model, user: s.user, name: s.name }[
+        c.field as string
+      ];
       if (value === undefined) throw new Error(`field ${c.field} not in the reference`);
       return c.values.includes(value);
     });
@@ -212,6 +234,9 @@ describe('search by attribute candidates', () => {
     ['attr.app.tenant:t-3 name:chat -"tool"', 'duration', 'asc', 6],
     ['attr.app.flag:""', 'time', 'desc', 9],
     ['attr.app.tenant:t-2 duration:>15s service:agent,search', 'time', 'desc', 4],
+    ['attr.app.tenant:t-2 service:checkout model:gpt-4o', 'time', 'desc', 3],
+    ['attr.app.tenant:t-3 user:alice', 'duration', 'asc', 4],
+    ['attr.app.tenant:t-1 user:alice,bob -service:checkout', 'tokens', 'desc', 5],
     ['attr.app.tenant:nobody', 'time', 'desc', 10],
     ['attr.noise.7:v7', 'time', 'desc', 3],
     ['attr.noise.7:v8', 'tokens', 'desc', 3],
@@ -235,6 +260,54 @@ describe('search by attribute candidates', () => {
       expect(n).toBeGreaterThan(0);
       expect(n).toBeLessThan(traces.size);
     }
+  });
+
+  it.each([
+    ['service', 'attr.app.tenant:t-1 service:checkout', 'services_bits'],
+    ['model', 'attr.app.tenant:t-2 model:gpt-4o', 'models_bits'],
+    ['user', 'attr.app.tenant:t-3 user:alice', 'users_bits'],
+  ] as const)(
+    'narrows by the %s bits, whose false positives the check drops',
+    async (field, q, column) => {
+      const filter = filterOf(q);
+      const [tenant] = filter.attributes;
+      const wanted = filter.strings[0]!.values[0]!;
+      const list = { service: SERVICES, model: MODELS, user: USERS }[field];
+      const sharingTheBit = list.at(-1)!;
+      // Traces with the tenant and the value sharing the bit but not the value: candidates by
+      // the bits that are no match.
+      const falsePositives = [...traces.values()].filter(
+        (spans) =>
+          spans.some((s) => s.attributes[tenant!.key] === tenant!.value) &&
+          spans.some((s) => s[field] === sharingTheBit) &&
+          !spans.some((s) => s[field] === wanted),
+      );
+      expect(falsePositives.length).toBeGreaterThan(0);
+      const want = expected(filter, 'duration', 'desc', everything());
+      expect(want.length).toBeGreaterThan(0);
+      statements.length = 0;
+      expect(await allPages(filter, 'duration', 'desc', 3, everything())).toEqual(want);
+      expect(statements.some((s) => s.includes(`groupBitOr(${column})`))).toBe(true);
+    },
+  );
+
+  it('counts the candidates of a slice that cannot fill the page without checking them', async () => {
+    // Sorted by time, the window is searched in growing slices (progressive-window.ts); the
+    // slices from an eighth of it on go by candidates. A slice with fewer candidates than the
+    // page only tells how much to grow, so its candidates are not checked.
+    const window = { fromNs: base, toNs: base + 130n * 60_000n * MS };
+    const filter = filterOf('attr.app.tenant:t-4 service:search');
+    const want = expected(filter, 'time', 'desc', window);
+    expect(want.length).toBeGreaterThan(8);
+    statements.length = 0;
+    expect(await allPages(filter, 'time', 'desc', 8, window)).toEqual(want);
+    // Whether each candidates statement that found some was followed by their check.
+    const checked = statements.flatMap((s, i) =>
+      /attr_bloom_[0-7]/.test(s) && rowCounts[i]! > 0 ? [CHECK.test(statements[i + 1] ?? '')] : [],
+    );
+    // Some were checked (a full page, the whole window), some only counted.
+    expect(checked).toContain(true);
+    expect(checked).toContain(false);
   });
 
   it('respects a time window', async () => {

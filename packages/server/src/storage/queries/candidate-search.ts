@@ -9,14 +9,15 @@
  *
  * 1. candidates: the traces passing the trace-level conditions whose attribute Bloom words
  *    (migrations 0011, 0014) may hold every wanted pair, in sort order, at most CANDIDATE_CAP + 1 of
- *    them. Reads `traces` only;
- * 2. check: every span-level condition (attributes, names, text, negations) on the spans of
- *    those candidates, found by the primary key of `spans` (bucket, trace id), a chunk at a
- *    time in sort order, until the page is full.
+ *    them. Reads `traces` only; a wanted service, model, user or session is tested on the
+ *    trace's value bits (migration 0015) rather than its arrays;
+ * 2. check: every span-level condition (attributes, names, text, negations) and every wanted
+ *    service, model, user and session on the spans of those candidates, found by the primary
+ *    key of `spans` (bucket, trace id), a chunk at a time in sort order, until the page is full.
  *
- * The Bloom words have false positives but no false negatives, so the candidates hold every
- * match and the check keeps exactly the matches, in order: the page is the one the usual plan
- * gives. When the candidates are too many to check (more than the cap, and the first chunk
+ * The Bloom words and the value bits have false positives but no false negatives, so the
+ * candidates hold every match and the check keeps exactly the matches, in order: the page is
+ * the one the usual plan gives. When the candidates are too many to check (more than the cap, and the first chunk
  * does not fill the page), the other positive span conditions (a name, a text) are the
  * selective ones: the candidates are taken again among the traces having those too (a span
  * subquery over their columns), and only if they are still too many does the caller run the
@@ -24,7 +25,12 @@
  */
 import type { Database } from '../database.ts';
 import { SqlParams, windowSql, type TimeWindow } from './sql-params.ts';
-import { bucketSeconds, spanConditionSql, spanWindowOf } from './trace-filter-sql.ts';
+import {
+  bucketSeconds,
+  spanConditionSql,
+  spanWindowOf,
+  traceArraySpanSql,
+} from './trace-filter-sql.ts';
 import type { TraceFilter } from '@pyflare/query';
 
 /** Most candidates checked before the usual plan is preferred. */
@@ -53,6 +59,12 @@ export interface CandidateSearch {
   /** Whether the filter has positive span conditions the Bloom words cannot narrow. */
   narrowable: boolean;
   /**
+   * The window is a slice of the search's (progressive-window.ts), whose caller only counts a
+   * result of fewer than `wanted` rows: then the candidates are returned unchecked, as an
+   * upper bound of the matches (a check that cannot fill the page is not run).
+   */
+  slice: boolean;
+  /**
    * The first `count` candidates in sort order (after the search's cursor); `narrowed`: among
    * the traces having the other positive span conditions too (a span subquery).
    */
@@ -78,6 +90,7 @@ async function searchOnce(
   narrowed: boolean,
 ): Promise<Candidate[] | undefined> {
   const rows = await search.candidates(CANDIDATE_CAP + 1, narrowed);
+  if (search.slice && rows.length < search.wanted) return rows;
   const exhaustive = rows.length <= CANDIDATE_CAP;
   // Most candidates usually match (the Bloom test is tight): try a page's worth first.
   const first = rows.slice(0, Math.min(rows.length, 2 * search.wanted));
@@ -116,6 +129,8 @@ async function check(
   }
   const params = new SqlParams({ projectId: search.projectId });
   const { positive, negative } = spanConditionSql(search.filter, params);
+  // The trace-level values the candidates were narrowed to by their bits only.
+  positive.push(...traceArraySpanSql(search.filter, params));
   const tests = [
     ...positive.map((c) => `countIf(${c}) > 0`),
     ...(negative.length > 0 ? [`countIf(${negative.join(' OR ')}) = 0`] : []),

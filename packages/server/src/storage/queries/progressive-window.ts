@@ -47,7 +47,9 @@ export function nextFraction(fraction: number, found: number, wanted: number): n
  * exactly the page the whole window would, while reading a fraction of it. The slices grow
  * with the density of results seen (see nextFraction), so a rare filter reaches the whole
  * window in two or three tries and a common one stops at the first. `run` learns which
- * fraction of the window its slice is (1 for the whole).
+ * fraction of the window its slice is (1 for the whole). Of a slice's result that does not
+ * exceed `limit` only the length counts (it decides how much the next slice grows), so `run`
+ * may return an upper bound of the results there instead (trace search: unchecked candidates).
  */
 export async function searchInSlices<T>(
   window: TimeWindow,

@@ -149,6 +149,30 @@ export function spanConditionSql(
   return { positive, negative };
 }
 
+/**
+ * The set of `values` (a bound `Array(String)`) as the `<array>_bits` columns of `traces` hold
+ * a trace's services, models, users and sessions (migration 0015): bit cityHash64(v) % 64 of
+ * each value. A trace with none of the values can still share a bit with one of them.
+ */
+export function valueBitsSql(values: string): string {
+  return `arrayReduce('groupBitOr', arrayMap(v -> bitShiftLeft(toUInt64(1), cityHash64(v) % 64), ${values}))`;
+}
+
+/**
+ * The positive trace-level string conditions (service, model, user, session) as conditions on
+ * one span, for the check of candidates found by their bits only (see `compileTraceFilter`).
+ * A trace has a value in its array exactly when one of its spans has it in a column: the
+ * arrays are their spans' values, without the empty model, user and session (`traces_mv`).
+ */
+export function traceArraySpanSql(filter: TraceFilter, params: SqlParams): string[] {
+  return filter.strings
+    .filter((c) => !c.negated && TRACE_ARRAYS[c.field] !== undefined)
+    .map((c) => {
+      const values = c.field === 'service' ? c.values : c.values.filter((v) => v !== '');
+      return values.length === 0 ? '0' : spanStringSql({ ...c, values }, params);
+    });
+}
+
 /** The positive span-level conditions the Bloom words cannot narrow (see `narrowed`). */
 export function otherPositiveSpanSql(filter: TraceFilter, params: SqlParams): string[] {
   const bloomable = new Set(bloomConditions(filter));
@@ -199,6 +223,8 @@ export function compileTraceFilter(
   options: CompileOptions = {},
 ): TraceQueryParts {
   const projectParam = options.projectParam ?? '{projectId:String}';
+  const byCandidates =
+    options.spanConditions === 'candidates' || options.spanConditions === 'narrowed';
   const where: string[] = [];
   const having: string[] = [windowSql(params, 'min(start_time)', window)];
 
@@ -218,17 +244,22 @@ export function compileTraceFilter(
       continue;
     }
     const array = TRACE_ARRAYS[condition.field];
-    if (array !== undefined) {
+    if (array === undefined) continue;
+    const values = params.bind('Array(String)', condition.values);
+    if (byCandidates && !condition.negated) {
+      // Whether the trace may have a value: its rows' bits (migration 0015), read instead of
+      // the arrays; the candidates' spans are checked for it (traceArraySpanSql).
+      having.push(`bitAnd(groupBitOr(${array}_bits), ${valueBitsSql(values)}) != 0`);
+    } else {
       // Whether any part of the trace has a value: cheaper than merging the arrays.
-      const any = `max(hasAny(${array}, ${params.bind('Array(String)', condition.values)}))`;
-      having.push(`${any} = ${condition.negated ? 0 : 1}`);
+      having.push(`max(hasAny(${array}, ${values})) = ${condition.negated ? 0 : 1}`);
     }
   }
   if (filter.status === 'error') having.push('sum(error_count) > 0');
   if (filter.status === 'ok') having.push('sum(error_count) = 0');
   for (const condition of filter.numbers) having.push(traceNumberSql(condition, params));
 
-  if (options.spanConditions === 'candidates' || options.spanConditions === 'narrowed') {
+  if (byCandidates) {
     if (options.spanConditions === 'narrowed') {
       const others = otherPositiveSpanSql(filter, params);
       const spanWindow = windowSql(params, 'start_time', spanWindowOf(window));

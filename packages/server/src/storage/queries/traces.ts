@@ -82,7 +82,7 @@ async function pageIds(
   db: Database,
   search: TraceSearch,
   window: TimeWindow,
-  byCandidates = true,
+  { byCandidates = true, slice = false }: { byCandidates?: boolean; slice?: boolean } = {},
 ): Promise<z.output<typeof pageRow>[]> {
   const wanted = search.limit + 1;
   const conditions = bloomConditions(search.filter);
@@ -95,6 +95,7 @@ async function pageIds(
       window,
       wanted,
       narrowable: otherPositiveSpanSql(search.filter, new SqlParams()).length > 0,
+      slice,
       candidates: async (count, narrowed) =>
         (
           await db.query(
@@ -201,7 +202,10 @@ export async function searchTraces(
   const rows =
     search.sort === 'time'
       ? await searchInSlices(window, search.order, nowNs, search.limit, (slice, fraction) =>
-          pageIds(db, search, slice, fraction >= CANDIDATES_FROM),
+          pageIds(db, search, slice, {
+            byCandidates: fraction >= CANDIDATES_FROM,
+            slice: fraction < 1,
+          }),
         )
       : await pageIds(db, search, window);
   const page = rows.slice(0, search.limit);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Attributes } from '@pyflare/otlp';
+import { parseQuery } from '@pyflare/query';
 import { afterAll, beforeAll } from 'vitest';
 import { normalizeTraces } from '../../pipeline/normalize-spans.ts';
 import { ctx, span, traces } from '../../pipeline/testing/fixtures.ts';
@@ -10,6 +11,9 @@ import { SPAN_COLUMNS } from '../columns.ts';
 import { encodeCompactRows } from '../compact-rows.ts';
 import type { Database } from '../database.ts';
 import { applyStatement, loadMigrations, migrate } from '../migrate.ts';
+import type { TraceSort } from '../queries/trace-filter-sql.ts';
+import type { TraceSummary } from '../queries/trace-summary.ts';
+import { searchTraces } from '../queries/traces.ts';
 import type { SpanRow } from '../rows.ts';
 
 /**
@@ -91,3 +95,43 @@ export async function migrateThrough(db: Database, version: number): Promise<num
 
 /** Applies every migration not applied yet. */
 export const migrateAll = (db: Database) => migrate(db, ALL);
+
+/**
+ * `store`'s database, recording the SQL of each query in `statements` (to tell which plan a
+ * search took).
+ */
+export function recordingDatabase(store: { readonly db: Database }): {
+  db: Database;
+  statements: string[];
+} {
+  const statements: string[] = [];
+  const db = new Proxy({} as Database, {
+    get: (_, key: keyof Database) =>
+      key === 'query'
+        ? (((sql, params, options) => {
+            statements.push(sql);
+            return store.db.query(sql, params, options);
+          }) satisfies Database['query'])
+        : store.db[key],
+  });
+  return { db, statements };
+}
+
+/** The first ten traces of the project matching the query `q`, over all time. */
+export async function searchEverything(
+  db: Database,
+  projectId: string,
+  q: string,
+  sort: TraceSort = 'time',
+  order: 'asc' | 'desc' = 'asc',
+): Promise<TraceSummary[]> {
+  const page = await searchTraces(db, {
+    projectId,
+    filter: parseQuery(q, { now: Date.now() }).filter,
+    window: { fromNs: 0n, toNs: undefined },
+    sort,
+    order,
+    limit: 10,
+  });
+  return page.traces;
+}
