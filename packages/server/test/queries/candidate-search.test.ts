@@ -378,6 +378,7 @@ describe('with more candidates than the cap', () => {
     ['attr.fill.3:x3 name:needle', 2],
     ['attr.fill.3:x3 "needle"', 2],
     ['attr.fill.3:x3 name:needle attr.app.tenant:rare', 0],
+    ['attr.fill.3:x3 name:needle service:filler', 2],
     ['attr.fill.3:x3 "no such text"', 0],
   ])('%s: narrows the candidates by the other span conditions, exactly', async (q, count) => {
     const filter = filterOf(q);
