@@ -338,6 +338,8 @@ describe('with more candidates than the cap', () => {
       const attributes: Record<string, string> = {};
       for (let k = 0; k < 600; k++) attributes[`fill.${k}`] = `x${k}`;
       if (i === 17) attributes['app.tenant'] = 'rare';
+      // On two traces of five: fewer than half the candidates pass, but the cap holds many.
+      if (i % 5 < 2) attributes['app.part'] = 'some';
       const name = i === 23 || i === 900 ? 'needle' : 'fill';
       const span = { service: 'filler', model: '', error: false, name, tokens: 1 };
       traces.set(id, [{ ...span, start, end: start + MS, attributes }]);
@@ -372,6 +374,30 @@ describe('with more candidates than the cap', () => {
         /trace_id IN \(SELECT toFixedString\(unhex\(trace_id\), 16\) FROM spans/.test(s),
       ),
     ).toBe(true);
+  });
+
+  it('checks more candidates when fewer than half of the first ones pass, exactly', async () => {
+    const filter = filterOf('attr.app.part:some');
+    // Sorted by duration, the one-millisecond traces above come first.
+    const want = expected(filter, 'duration', 'asc', everything());
+    expect(want.length).toBeGreaterThan(300);
+    statements.length = 0;
+    const page = await searchTraces(
+      db,
+      {
+        projectId: PROJECT,
+        filter,
+        window: everything(),
+        sort: 'duration',
+        order: 'asc',
+        limit: 20,
+      },
+      base + 4n * 3_600_000n * MS,
+    );
+    expect(page.traces.map((s) => s.traceId)).toEqual(want.slice(0, 20));
+    // Two checks, and the spans of the window were not scanned for the attribute.
+    expect(statements.filter((s) => CHECK.test(s))).toHaveLength(2);
+    expect(statements.some((s) => /FROM spans/.test(s) && !CHECK.test(s))).toBe(false);
   });
 
   it.each([
