@@ -5,8 +5,8 @@ import {
   insertSpans,
   migrateBefore,
   migrateThrough,
-  searchEverything,
   recordingDatabase,
+  searchEverything,
   spanRowBuilder,
   useMigrationDatabase,
 } from './testing/migration-test.ts';

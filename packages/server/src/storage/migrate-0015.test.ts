@@ -4,8 +4,8 @@ import {
   insertSpans,
   migrateBefore,
   migrateThrough,
-  searchEverything,
   recordingDatabase,
+  searchEverything,
   spanRowBuilder,
   useMigrationDatabase,
 } from './testing/migration-test.ts';

@@ -154,7 +154,7 @@ export function spanConditionSql(
  * a trace's services, models, users and sessions (migration 0015): bit cityHash64(v) % 64 of
  * each value. A trace with none of the values can still share a bit with one of them.
  */
-export function valueBitsSql(values: string): string {
+function valueBitsSql(values: string): string {
   return `arrayReduce('groupBitOr', arrayMap(v -> bitShiftLeft(toUInt64(1), cityHash64(v) % 64), ${values}))`;
 }
 
