@@ -4,7 +4,7 @@
  * Node-only APIs; runs in browsers too.
  */
 
-export { OtlpDecodeError } from './errors.ts';
+export { OtlpDecodeError, WideJsonNumberError } from './errors.ts';
 export { DEFAULT_LIMITS, type DecodeOptions } from './options.ts';
 
 // protobuf decoding (the ingest hot path)
@@ -22,6 +22,7 @@ export {
   decodeMetricsRequestJsonText,
   decodeLogsRequestJsonText,
 } from './json-text.ts';
+export { decodeJsonText, quoteWideIntegers } from './json-integers.ts';
 
 // protobuf encoding
 export { encodeTraceRequest } from './encode-traces.ts';

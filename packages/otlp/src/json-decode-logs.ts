@@ -20,7 +20,7 @@ export function decodeLogsRequestJson(
   value: unknown,
   options?: DecodeOptions,
 ): ExportLogsServiceRequest {
-  const r = new JsonReader(resolveLimits(options).maxDepth);
+  const r = new JsonReader(resolveLimits(options).maxDepth, options?.wideJsonNumbers === 'refuse');
   const root = r.root(value);
   return { resourceLogs: r.list(root, 'resourceLogs', (o) => resourceLogs(r, o)) };
 }

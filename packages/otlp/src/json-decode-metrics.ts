@@ -27,7 +27,7 @@ export function decodeMetricsRequestJson(
   value: unknown,
   options?: DecodeOptions,
 ): ExportMetricsServiceRequest {
-  const r = new JsonReader(resolveLimits(options).maxDepth);
+  const r = new JsonReader(resolveLimits(options).maxDepth, options?.wideJsonNumbers === 'refuse');
   const root = r.root(value);
   return { resourceMetrics: r.list(root, 'resourceMetrics', (o) => resourceMetrics(r, o)) };
 }

@@ -25,7 +25,7 @@ export function decodeTraceRequestJson(
   value: unknown,
   options?: DecodeOptions,
 ): ExportTraceServiceRequest {
-  const r = new JsonReader(resolveLimits(options).maxDepth);
+  const r = new JsonReader(resolveLimits(options).maxDepth, options?.wideJsonNumbers === 'refuse');
   const root = r.root(value);
   return { resourceSpans: r.list(root, 'resourceSpans', (o) => resourceSpans(r, o)) };
 }

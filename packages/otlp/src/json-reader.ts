@@ -1,5 +1,5 @@
 import { decodeBase64 } from './base64.ts';
-import { OtlpDecodeError } from './errors.ts';
+import { OtlpDecodeError, WideJsonNumberError } from './errors.ts';
 
 /**
  * Typed access to an already-parsed OTLP/JSON value, following the OTLP/JSON mapping
@@ -25,23 +25,31 @@ function isObject(v: unknown): v is JsonObject {
 
 export class JsonReader {
   readonly maxDepth: number;
+  /** Whether a JSON number beyond 2^53 in an integer field throws (`wideJsonNumbers`). */
+  private readonly refuseWide: boolean;
   /** Current AnyValue array / kvlist nesting. */
   anyDepth = 0;
   private readonly path: (string | number)[] = [];
 
-  constructor(maxDepth: number) {
+  constructor(maxDepth: number, refuseWide = false) {
     this.maxDepth = maxDepth;
+    this.refuseWide = refuseWide;
   }
 
   /** Throws an `OtlpDecodeError` naming the path of `key` (or of the current value). */
   fail(problem: string, key?: string | number): never {
+    const where = this.pathText(key);
+    throw new OtlpDecodeError(`${where}: ${problem}`, { path: where });
+  }
+
+  /** The path of `key` (or of the current value) as text, `(root)` when empty. */
+  private pathText(key?: string | number): string {
     const segments = key === undefined ? this.path : [...this.path, key];
     let path = '';
     for (const s of segments) {
       path += typeof s === 'number' ? `[${s}]` : path === '' ? s : `.${s}`;
     }
-    const where = path === '' ? '(root)' : path;
-    throw new OtlpDecodeError(`${where}: ${problem}`, { path: where });
+    return path === '' ? '(root)' : path;
   }
 
   /** Enters one more AnyValue array / kvlist level, failing beyond `maxDepth`. */
@@ -126,8 +134,16 @@ export class JsonReader {
   /** An integer of at most 64 bits as a bigint (number or decimal string), range-checked. */
   private integer(v: unknown, key: string | number, signed: boolean): bigint {
     let n: bigint;
-    if (typeof v === 'number' && Number.isInteger(v)) n = BigInt(v);
-    else if (typeof v === 'string' && INT_RE.test(v)) n = BigInt(v);
+    if (typeof v === 'number' && Number.isInteger(v)) {
+      if (this.refuseWide && !Number.isSafeInteger(v)) {
+        const where = this.pathText(key);
+        throw new WideJsonNumberError(
+          `${where}: a JSON number beyond 2^53, rounded by the JSON parser (send 64-bit integers as decimal strings)`,
+          { path: where },
+        );
+      }
+      n = BigInt(v);
+    } else if (typeof v === 'string' && INT_RE.test(v)) n = BigInt(v);
     else return this.fail('expected an integer', key);
     if (signed ? n < MIN_INT64 || n > MAX_INT64 : n < 0n || n > MAX_UINT64) {
       this.fail(`integer out of range for ${signed ? 'int64' : 'uint64'}`, key);

@@ -1,7 +1,15 @@
 import type { DecodeLimits } from './types.ts';
 
 /** Options every decoder takes; all optional. */
-export type DecodeOptions = Partial<DecodeLimits>;
+export type DecodeOptions = Partial<DecodeLimits> & {
+  /**
+   * OTLP/JSON only: what a JSON number beyond 2^53 in a 64-bit integer field does. `JSON.parse`
+   * has already rounded it to a double. `'round'` (the default) reads that double; `'refuse'`
+   * throws a `WideJsonNumberError`, so that a caller holding the text can parse it again
+   * with such literals kept exact (`decodeJsonText`, json-integers.ts).
+   */
+  wideJsonNumbers?: 'round' | 'refuse';
+};
 
 export const DEFAULT_LIMITS = { maxDepth: 64, bytesPerRecord: 16 } satisfies DecodeLimits;
 

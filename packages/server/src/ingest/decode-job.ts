@@ -1,4 +1,10 @@
-import { OtlpDecodeError, decodeTraceRequest, decodeTraceRequestJson } from '@pyflare/otlp';
+import {
+  OtlpDecodeError,
+  decodeJsonText,
+  decodeTraceRequest,
+  decodeTraceRequestJson,
+  type DecodeOptions,
+} from '@pyflare/otlp';
 import type { NormalizeContext, Rejected } from '../pipeline/context.ts';
 import { normalizeTracesInto } from '../pipeline/normalize-spans.ts';
 import { createIngestEncoder } from '../storage/row-binary.ts';
@@ -17,12 +23,21 @@ export interface DecodedTraces {
 export class MalformedRequestError extends Error {}
 
 /**
- * An OTLP/JSON body as the object the JSON mapping reads; malformed JSON is a
+ * An OTLP/JSON body decoded by `decode` (one of `@pyflare/otlp`'s `decode*RequestJson`), 64-bit
+ * integers sent as JSON numbers kept exact (`decodeJsonText`); malformed JSON is a
  * `MalformedRequestError` naming the problem.
  */
-export function parseJsonBody(raw: Uint8Array): unknown {
+export function decodeJsonBody<T>(
+  raw: Uint8Array,
+  decode: (value: unknown, options: DecodeOptions) => T,
+): T {
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  return decodeJsonText(text, parseJson, decode);
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'));
+    return JSON.parse(text);
   } catch (cause) {
     throw new MalformedRequestError(`malformed OTLP JSON: ${(cause as Error).message}`, { cause });
   }
@@ -51,7 +66,7 @@ export function decodeTraces(
     request =
       format === 'protobuf'
         ? decodeTraceRequest(body)
-        : decodeTraceRequestJson(parseJsonBody(body));
+        : decodeJsonBody(body, decodeTraceRequestJson);
   } catch (e) {
     throw malformedError(format, e);
   }

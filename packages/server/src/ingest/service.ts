@@ -20,9 +20,9 @@ import type { Admission } from '../transport/admission.ts';
 import type { BatchWriter } from '../transport/batch-writer.ts';
 import {
   MalformedRequestError,
+  decodeJsonBody,
   decodeTraces,
   malformedError,
-  parseJsonBody,
   type DecodedTraces,
   type PayloadFormat,
 } from './decode-job.ts';
@@ -94,7 +94,7 @@ export function createIngestService(deps: IngestDeps) {
   function decode(signal: RowSignal, format: PayloadFormat, body: Uint8Array): unknown {
     try {
       if (format === 'protobuf') return decoders[signal].protobuf(body);
-      return decoders[signal].json(parseJsonBody(body));
+      return decodeJsonBody<unknown>(body, decoders[signal].json);
     } catch (e) {
       throw malformedError(format, e);
     }

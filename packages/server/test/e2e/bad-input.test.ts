@@ -6,6 +6,7 @@ import {
   jsonTrace,
   jsonTraceRequest,
   hexId,
+  nowNs,
   postJson,
 } from '../helpers/otlp-json.ts';
 import { startTestServer, type TestServer } from '../helpers/running-server.ts';
@@ -142,6 +143,30 @@ describe('OTLP/HTTP bad input', () => {
     const res = await postJson(server.otlpHttpUrl, withExtras, server.adminKey);
     expect(res.status).toBe(200);
     expect(await accepted()).toBe(before + 2);
+  });
+
+  it('keeps 64-bit integers sent as JSON numbers exact', async () => {
+    // OTLP/JSON allows numbers for int64 fields; JSON.parse alone would round these to doubles
+    // (the start to ...630400, the attribute to 9007199254740992).
+    const traceId = hexId(16);
+    const start = nowNs() + 366n; // not a multiple of any power of two a double would keep
+    const text = `{"resourceSpans":[{"scopeSpans":[{"spans":[{
+      "traceId":"${traceId}","spanId":"${hexId(8)}","name":"wide",
+      "startTimeUnixNano":${start},"endTimeUnixNano":${start + 1_000_000_001n},
+      "attributes":[{"key":"big","value":{"intValue":9007199254740993}},
+                    {"key":"ratio","value":{"doubleValue":0.5}}]}]}]}]}`;
+    const res = await postJson(server.otlpHttpUrl, text, server.adminKey);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    const read = await server.api(`/api/v1/traces/${traceId}`);
+    expect(read.status).toBe(200);
+    const { spans } = (await read.json()) as {
+      spans: { startTimeUnixNano: string; endTimeUnixNano: string; attributes: unknown }[];
+    };
+    expect(spans[0]!.startTimeUnixNano).toBe(String(start));
+    expect(spans[0]!.endTimeUnixNano).toBe(String(start + 1_000_000_001n));
+    // Beyond 2^53 the API keeps an int64 attribute exact as its decimal text.
+    expect(spans[0]!.attributes).toEqual({ big: '9007199254740993', ratio: 0.5 });
   });
 
   it('answers an empty request with success', async () => {
