@@ -146,12 +146,13 @@ export async function startServer(
           })
         : undefined;
     const ingest = createIngestService({ auth, admission, writers, metrics, decodePool });
-    const otlpHttp = createOtlpHttpServer({
+    const otlpHttp = await createOtlpHttpServer({
       ingest,
       metrics,
       resolvePrincipal,
       maxBodyBytes: config.maxBodyBytes,
       maxDecompressedBytes: config.maxDecompressedBytes,
+      corsOrigins: originList(config.otlpCorsOrigins),
       logger: logger.child({ role: 'otlp-http' }),
     });
     const grpc = createOtlpGrpcServer({
@@ -161,10 +162,7 @@ export async function startServer(
       maxMessageBytes: config.maxDecompressedBytes,
       onError: (err) => logger.error({ err }, 'OTLP/gRPC request failed'),
     });
-    const corsOrigins = config.corsOrigins
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const corsOrigins = originList(config.corsOrigins);
     const api = await createApiServer({
       db,
       auth,
@@ -239,4 +237,12 @@ export async function startServer(
     await db.close();
     throw error;
   }
+}
+
+/** A comma-separated origins setting as a list, without blanks. */
+function originList(setting: string): string[] {
+  return setting
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -70,6 +70,8 @@ export const configSchema = z
     rateLimitPerMinute: z.coerce.number().int().min(0).default(1200),
     /** Allowed CORS origins, comma-separated; empty allows none. */
     corsOrigins: z.string().default(''),
+    /** Origins allowed by CORS on the OTLP/HTTP receiver, comma-separated; `*`: any; empty: none. */
+    otlpCorsOrigins: z.string().default(''),
     /** Password of the admin user created at first start (else one is generated). */
     adminPassword: z.string().min(12, 'at least 12 characters').max(1024).optional(),
     /** How long a browser session lasts without use (sliding), in seconds. */
@@ -109,6 +111,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   retentionDays: 'PYFLARE_RETENTION_DAYS',
   rateLimitPerMinute: 'PYFLARE_RATE_LIMIT_PER_MINUTE',
   corsOrigins: 'PYFLARE_CORS_ORIGINS',
+  otlpCorsOrigins: 'PYFLARE_OTLP_CORS_ORIGINS',
   adminPassword: 'PYFLARE_ADMIN_PASSWORD',
   sessionTtlSeconds: 'PYFLARE_SESSION_TTL_SECONDS',
   uiDir: 'PYFLARE_UI_DIR',
@@ -136,6 +139,8 @@ export const CONFIG_HELP: Record<keyof Config, string> = {
   retentionDays: 'Default retention (TTL) for new projects, in days.',
   rateLimitPerMinute: 'API requests per minute per client; 0 disables.',
   corsOrigins: 'Comma-separated origins allowed by CORS on the API (and WebSocket).',
+  otlpCorsOrigins:
+    'Comma-separated origins allowed by CORS on OTLP/HTTP (browser exporters); `*` allows any.',
   adminPassword:
     'On first start, the password of the admin user admin@localhost (else one is generated and printed once).',
   sessionTtlSeconds: 'Lifetime of a browser session since its last use, in seconds (7 days).',

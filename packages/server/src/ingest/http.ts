@@ -1,5 +1,6 @@
 import { gunzip, inflate } from 'node:zlib';
 import { promisify } from 'node:util';
+import cors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -26,6 +27,8 @@ export interface OtlpHttpOptions {
   resolvePrincipal: (headers: FastifyRequest['headers']) => Principal | undefined;
   maxBodyBytes: number;
   maxDecompressedBytes: number;
+  /** Origins a browser may send from (`*`: any); empty: no CORS headers, preflights get 404. */
+  corsOrigins?: string[];
   logger: FastifyInstance['log'];
 }
 
@@ -46,13 +49,28 @@ function formatOf(request: FastifyRequest): PayloadFormat {
  * specification asks: an Export*ServiceResponse on success (with partial_success when
  * some items were rejected), a google.rpc.Status on failure.
  */
-export function createOtlpHttpServer(options: OtlpHttpOptions): FastifyInstance {
+export async function createOtlpHttpServer(options: OtlpHttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.maxBodyBytes,
     // One log line per OTLP request would drown the log; failures are logged below.
     logController: new LogController({ disableRequestLogging: true }),
   });
+
+  // Browser exporters (the OTel web SDK) send JSON or protobuf with an Authorization header (and
+  // any headers the app configures, which the preflight's are echoed for), so every export is
+  // preceded by a preflight. Keys travel in headers, never cookies: no credentials mode, and
+  // `*` is safe to allow. Retry-After is exposed for 429 / 503 answers. Registered (awaited)
+  // before the auth hook, so refusals (401, 429) carry the headers and the page can read them.
+  const origins = options.corsOrigins ?? [];
+  if (origins.length > 0) {
+    await app.register(cors, {
+      origin: origins.includes('*') ? '*' : origins,
+      methods: ['POST'],
+      exposedHeaders: ['retry-after'],
+      maxAge: 600,
+    });
+  }
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
