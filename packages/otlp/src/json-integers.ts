@@ -33,14 +33,16 @@ const WIDE_DIGITS = 16;
 /**
  * Decodes OTLP/JSON `text` with `decode`, 64-bit integers sent as JSON numbers kept exact.
  * `parse` is the caller's JSON parser (`JSON.parse`, or one that words its errors), called once,
- * and again only for text with a number beyond 2^53 in an integer field.
+ * and again only for text with a number beyond 2^53 in an integer field. A leading byte order
+ * mark is ignored, as RFC 8259 allows (some Windows tools write one).
  */
 export function decodeJsonText<T>(
-  text: string,
+  body: string,
   parse: (text: string) => unknown,
   decode: (value: unknown, options: DecodeOptions) => T,
   options: DecodeOptions = {},
 ): T {
+  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   const value = parse(text);
   try {
     return decode(value, { ...options, wideJsonNumbers: 'refuse' });

@@ -152,6 +152,13 @@ describe('wide integers in OTLP/JSON', () => {
     expect(span.attributes).toEqual({ js: 2n ** 60n, go: 1152921504606847001n });
   });
 
+  it('ignores a leading byte order mark', () => {
+    const text = '\ufeff{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"bom"}]}]}]}';
+    expect(decodeTraceRequestJsonText(text).resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name).toBe(
+      'bom',
+    );
+  });
+
   it('parses again only for a wide number in an integer field', () => {
     const parsed: string[] = [];
     const parse = (text: string) => {

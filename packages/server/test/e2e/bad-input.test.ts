@@ -169,6 +169,15 @@ describe('OTLP/HTTP bad input', () => {
     expect(spans[0]!.attributes).toEqual({ big: '9007199254740993', ratio: 0.5 });
   });
 
+  it('ignores a UTF-8 byte order mark before JSON', async () => {
+    const before = await accepted();
+    const { body } = jsonTrace(1);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(body))]);
+    const res = await post(bom, { 'content-type': 'application/json' });
+    expect(res.status).toBe(200);
+    expect(await accepted()).toBe(before + 1);
+  });
+
   it('answers an empty request with success', async () => {
     const res = await post(new Uint8Array(0), { 'content-type': 'application/x-protobuf' });
     expect(res.status).toBe(200);
