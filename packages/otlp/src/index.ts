@@ -22,7 +22,7 @@ export {
   decodeMetricsRequestJsonText,
   decodeLogsRequestJsonText,
 } from './json-text.ts';
-export { decodeJsonText, quoteWideIntegers } from './json-integers.ts';
+export { decodeJsonText } from './json-integers.ts';
 
 // protobuf encoding
 export { encodeTraceRequest } from './encode-traces.ts';

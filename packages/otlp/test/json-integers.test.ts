@@ -5,9 +5,9 @@ import {
   decodeTraceRequestJson,
   decodeTraceRequestJsonText,
   OtlpDecodeError,
-  quoteWideIntegers,
   WideJsonNumberError,
 } from '../src/index.ts';
+import { quoteWideIntegers } from '../src/json-integers.ts';
 import { rng, type Rng } from './generate.ts';
 
 /**
